@@ -1,0 +1,185 @@
+import { ts } from '../../src/core/ts.js';
+import { defineRule, type Finding, type TsInput } from '../../src/core/types.js';
+import { getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk } from '../../src/core/ts-helpers/call.js';
+import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
+import { getStaticValue, resolveObjectLiteral, getObjectProperty, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
+import { classifyFlag } from '../../src/core/ts-helpers/flag-value.js';
+import { findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
+import { describeContext, severityOfDestructiveOperation } from '../../src/core/policy.js';
+import { detectPython } from './python.js';
+
+export type Options = [];
+export type MessageIds = 'destructiveCall' | 'forceSync' | 'envDrivenSync' | 'destructiveCommand' | 'intendedChange' | 'useFalse';
+
+/** What each call does to the data, completing "`call` …". */
+const EFFECTS = {
+  dropDatabase: 'drops the whole database, every table and row',
+  dropSchema: 'drops every table in the schema with its rows',
+  clearDatabase: 'drops every table in the database with its rows',
+  refreshDatabase: 'drops and re-creates every table: all rows are lost',
+  dropTable: 'drops the table and every row in it',
+  dropAllTables: 'drops every table with its rows',
+  truncate: 'deletes every row of the table',
+  clear: 'truncates the table: every row is deleted',
+  dropCollection: 'deletes the collection and every document in it',
+  drop: 'drops the table (or collection) and everything in it',
+  sync: 'drops and re-creates every table, so every row is lost on each start',
+  synchronize: 'drops every table before re-creating the schema, so every row is lost',
+  destroy: 'truncates the table: every row is deleted',
+} as const;
+
+const DROP_TABLE = /^drop(?:Table|TableIfExists|Tables)$/;
+/** `.clear()` is everywhere (Map, Set, caches); only TypeORM managers and repositories truncate. */
+const CLEARABLE_RECEIVER = /(?:^manager$|Manager$|^repo(?:sitory)?$|Repo(?:sitory)?$|^getRepository$)/;
+/** `.drop()` on a Sequelize instance, a model (PascalCase), or a MongoDB collection. */
+const DROPPABLE_RECEIVER = /^(?:sequelize|db|collection|[A-Z]\w*)$|[Cc]ollection$|Sequelize$/;
+const PROCESS_CALLS = /^(?:execSync|exec|execFile|execFileSync|spawn|spawnSync|execa|execaSync|execaCommand|execaCommandSync|\$)$/;
+
+function commandLineOf(call: ts.CallExpression): string | undefined {
+  const [first, second] = call.arguments;
+  if (!first) return undefined;
+  const head = getStaticValue(first);
+  if (head?.kind !== 'string') return undefined;
+  if (second && ts.isArrayLiteralExpression(skipOuterExpressions(second))) {
+    const args = (skipOuterExpressions(second) as ts.ArrayLiteralExpression).elements.map((e) => {
+      const v = getStaticValue(e as ts.Expression);
+      return v?.kind === 'string' ? v.value : '…';
+    });
+    return [head.value, ...args].join(' ');
+  }
+  return head.value;
+}
+
+interface Hazard {
+  node: ts.Node;
+  messageId: 'destructiveCall' | 'forceSync' | 'envDrivenSync' | 'destructiveCommand';
+  call: string;
+  effect: string;
+  data?: Record<string, string>;
+  /** The literal `true` to offer replacing with `false`. */
+  literalTrue?: ts.Node;
+}
+
+function getHazard(call: ts.CallExpression): Hazard | undefined {
+  const name = getCalleeName(call);
+  if (!name) return undefined;
+  const callText = getCalleeText(call);
+  const receiver = getReceiverName(call);
+  const isMember = getCalleeObject(call) !== undefined;
+  const simple = (effect: string): Hazard => ({ node: call, messageId: 'destructiveCall', call: `${callText}()`, effect });
+
+  if (PROCESS_CALLS.test(name)) {
+    const line = commandLineOf(call);
+    const command = line === undefined ? undefined : findDestructiveCommands(line)[0];
+    if (!command) return undefined;
+    return { node: call.arguments[0]!, messageId: 'destructiveCommand', call: command.command, effect: command.effect };
+  }
+  if (!isMember) return undefined;
+  switch (name) {
+    case 'dropDatabase':
+      return simple(EFFECTS.dropDatabase);
+    case 'dropSchema':
+      return simple(EFFECTS.dropSchema);
+    case 'clearDatabase':
+      return simple(EFFECTS.clearDatabase);
+    case 'refreshDatabase':
+      return simple(EFFECTS.refreshDatabase);
+    case 'dropAllTables':
+    case 'dropAllSchemas':
+      return simple(EFFECTS.dropAllTables);
+    case 'dropCollection':
+      return simple(EFFECTS.dropCollection);
+    case 'truncate':
+      return call.arguments.length === 0 ? simple(EFFECTS.truncate) : undefined;
+    case 'clear':
+      return receiver && CLEARABLE_RECEIVER.test(receiver) ? simple(EFFECTS.clear) : undefined;
+    case 'drop': {
+      if (call.arguments.length > 0 && !resolveObjectLiteral(call.arguments[0])) return undefined;
+      const object = getCalleeObject(call);
+      const onCollectionCall = object && ts.isCallExpression(skipOuterExpressions(object)) && /^(?:collection|model)$/.test(getCalleeName(skipOuterExpressions(object) as ts.CallExpression) ?? '');
+      return onCollectionCall || (receiver && DROPPABLE_RECEIVER.test(receiver)) ? simple(EFFECTS.drop) : undefined;
+    }
+    case 'destroy': {
+      const options = resolveObjectLiteral(call.arguments[0]);
+      const truncate = options && getObjectProperty(options, 'truncate');
+      if (!truncate || classifyFlag(truncate.value).kind !== 'on') return undefined;
+      return simple(EFFECTS.destroy);
+    }
+    case 'sync':
+    case 'synchronize': {
+      // Sequelize `sync({ force: true })`; TypeORM `synchronize(true)` (its argument is `dropBeforeSync`).
+      const options = name === 'sync' ? resolveObjectLiteral(call.arguments[0]) : undefined;
+      const flag = name === 'sync' ? options && getObjectProperty(options, 'force') : call.arguments[0] && { node: call.arguments[0], value: call.arguments[0] };
+      if (!flag) return undefined;
+      const value = classifyFlag(flag.value);
+      const option = name === 'sync' ? 'force' : 'dropBeforeSync';
+      const effect = name === 'sync' ? EFFECTS.sync : EFFECTS.synchronize;
+      if (value.kind === 'on') {
+        const literal = skipOuterExpressions(flag.value);
+        return { node: flag.node, messageId: 'forceSync', call: `${callText}()`, effect, data: { option }, literalTrue: literal.kind === ts.SyntaxKind.TrueKeyword ? literal : undefined };
+      }
+      if (value.kind === 'configured') {
+        return { node: flag.node, messageId: 'envDrivenSync', call: `${callText}()`, effect, data: { option, source: value.source } };
+      }
+      return undefined;
+    }
+    default:
+      if (DROP_TABLE.test(name)) return simple(EFFECTS.dropTable);
+      return undefined;
+  }
+}
+
+function detectTypescript(input: TsInput): Finding[] {
+  const findings: Finding[] = [];
+  walk(input.sourceFile, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const hazard = getHazard(node);
+    if (!hazard) return;
+    const context = getExecutionContext(node, input.role);
+    const severity = severityOfDestructiveOperation(context);
+    if (!severity) return;
+    const range = [hazard.node.getStart(input.sourceFile), hazard.node.getEnd()] as const;
+    if (context !== 'application') {
+      findings.push({ ruleId: 'no-destructive-schema-call', messageId: 'intendedChange', severity, range, data: { call: hazard.call, effect: hazard.effect, where: describeContext(context) } });
+      return;
+    }
+    findings.push({
+      ruleId: 'no-destructive-schema-call',
+      messageId: hazard.messageId,
+      severity: hazard.messageId === 'envDrivenSync' ? 'warning' : severity,
+      range,
+      data: { call: hazard.call, effect: hazard.effect, ...hazard.data },
+      suggestions: hazard.literalTrue
+        ? [{ messageId: 'useFalse', data: { option: hazard.data?.option ?? '' }, fix: { range: [hazard.literalTrue.getStart(input.sourceFile), hazard.literalTrue.getEnd()], text: 'false' } }]
+        : undefined,
+    });
+  });
+  return findings;
+}
+
+export const noDestructiveSchemaCall = defineRule<Options>({
+  meta: {
+    id: 'no-destructive-schema-call',
+    docs: {
+      description: 'Disallow ORM and driver calls that drop or empty tables outside tests and migrations',
+      recommended: true,
+    },
+    messages: {
+      destructiveCall: '`{{call}}` {{effect}} each time this code runs. Remove it from application code: change the schema with a migration, and drop or empty tables only in tests.',
+      forceSync: '`{{call}}` with `{{option}}: true` {{effect}}. Use migrations for schema changes, or enable it only when NODE_ENV is "test".',
+      envDrivenSync: '`{{call}}` takes `{{option}}` from {{source}}: one wrong value in production {{effect}}. Use migrations, or enable it only when NODE_ENV is "test".',
+      destructiveCommand: '`{{call}}` {{effect}}. Application code must never run it; keep it to a developer\'s machine or a test setup.',
+      intendedChange: '`{{call}}` {{where}} {{effect}}. Allowed as an intended change, but confirm the data is migrated or backed up first.',
+      useFalse: 'Set `{{option}}` to `false`.',
+    } satisfies Record<MessageIds, string>,
+    schema: [],
+    defaultOptions: [],
+    hasSuggestions: true,
+    languages: ['typescript', 'python'],
+  },
+  prefilter: /drop|truncate|clear|refreshDatabase|sync|destroy|exec|spawn|\$`|flush/i,
+  detect: {
+    typescript: (input) => detectTypescript(input),
+    python: (input) => detectPython(input),
+  },
+});

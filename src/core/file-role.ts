@@ -1,0 +1,71 @@
+import picomatch from 'picomatch';
+import type { FileRole, RoleGlobs } from './types.js';
+
+export const DEFAULT_ROLE_GLOBS: RoleGlobs = {
+  testFiles: [
+    '**/*.{test,spec,e2e-spec,e2e}.{js,jsx,ts,tsx,mjs,cjs,mts,cts}',
+    '**/{__tests__,__mocks__,test,tests,e2e,spec,specs,__fixtures__,testing}/**',
+    '**/test_*.py',
+    '**/*_test.py',
+    '**/tests.py',
+  ],
+  testConfigFiles: [
+    '**/{jest,vitest,vite,playwright,cypress,ava,mocha,karma}.config.*',
+    '**/jest.setup.*',
+    '**/*.setup.*',
+    '**/setupTests.*',
+    '**/test/setup*',
+    '**/tests/setup*',
+    '**/.env.test',
+    '**/.env.test.*',
+    '**/.env.testing',
+    '**/conftest.py',
+    '**/pytest.ini',
+    '**/tox.ini',
+    '**/settings_test.py',
+    '**/test_settings.py',
+  ],
+  migrationFiles: [
+    '**/migrations/**',
+    '**/migration/**',
+    '**/*.migration.*',
+    '**/prisma/migrations/**',
+    '**/db/migrate/**',
+    '**/alembic/versions/**',
+  ],
+  seedFiles: ['**/seeds/**', '**/seeders/**', '**/seed.*', '**/seeds.*', '**/*.seed.*'],
+};
+
+export type RoleMatcher = (path: string) => FileRole;
+
+const matcherCache = new Map<string, RoleMatcher>();
+
+/**
+ * Roles are checked most specific first: a `.env.test` is test config even though it is not a test
+ * file, and a migration under `test/` is still test code (it only ever runs against a test database).
+ */
+export function createRoleMatcher(extra: Partial<RoleGlobs> = {}): RoleMatcher {
+  const key = JSON.stringify(extra);
+  const cached = matcherCache.get(key);
+  if (cached) return cached;
+  const compile = (name: keyof RoleGlobs) =>
+    picomatch([...DEFAULT_ROLE_GLOBS[name], ...(extra[name] ?? [])], { dot: true, nocase: true });
+  const isTestConfig = compile('testConfigFiles');
+  const isTest = compile('testFiles');
+  const isMigration = compile('migrationFiles');
+  const isSeed = compile('seedFiles');
+  const matcher: RoleMatcher = (path) => {
+    const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (isTestConfig(p)) return 'testConfig';
+    if (isTest(p)) return 'test';
+    if (isMigration(p)) return 'migration';
+    if (isSeed(p)) return 'seed';
+    return 'application';
+  };
+  matcherCache.set(key, matcher);
+  return matcher;
+}
+
+export function isTestRole(role: FileRole): boolean {
+  return role === 'test' || role === 'testConfig';
+}

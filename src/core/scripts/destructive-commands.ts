@@ -1,0 +1,116 @@
+/**
+ * Shell commands that destroy data, recognised in any command line: package.json scripts,
+ * Dockerfiles, compose files, entrypoints, Procfiles, and `execSync('…')` in code.
+ */
+export interface DestructiveCommand {
+  /** The command as written, e.g. `prisma migrate reset --force`. */
+  command: string;
+  /** What it does to the data, completing "`command` …". */
+  effect: string;
+  /** Offsets of `command` in the analysed line. */
+  start: number;
+  end: number;
+}
+
+interface CommandPattern {
+  /** Matched against the words of one simple command, launcher prefixes (`npx`, `yarn`…) removed. */
+  words: RegExp;
+  effect: string;
+}
+
+const PATTERNS: readonly CommandPattern[] = [
+  { words: /^prisma migrate reset\b/, effect: 'drops the database and re-creates it from migrations: every row is lost' },
+  { words: /^prisma db push\b.*--(?:accept-data-loss|force-reset)\b/, effect: 'resets or drops tables and columns that do not match the schema, with their data' },
+  { words: /^drizzle-kit push(?::\w+)?\b.*--force\b/, effect: 'applies schema changes that drop tables or columns without asking' },
+  { words: /^(?:typeorm(?:-ts-node-(?:commonjs|esm))?|ts-node \S*typeorm\S*) schema:drop\b/, effect: 'drops every table of the data source' },
+  { words: /^(?:typeorm(?:-ts-node-(?:commonjs|esm))?|ts-node \S*typeorm\S*) schema:sync\b/, effect: 'synchronises the schema to the entities, dropping columns and tables that no longer match' },
+  { words: /^(?:sequelize(?:-cli)?) db:drop\b/, effect: 'drops the database' },
+  { words: /^(?:sequelize(?:-cli)?) db:migrate:undo:all\b/, effect: 'reverts every migration, dropping the tables they created' },
+  { words: /^knex migrate:rollback\b.*--all\b/, effect: 'rolls back every migration, dropping the tables they created' },
+  { words: /^(?:dropdb)\b/, effect: 'drops the PostgreSQL database' },
+  { words: /^alembic downgrade base\b/, effect: 'downgrades past the first revision, dropping every table Alembic created' },
+  { words: /^flask db downgrade base\b/, effect: 'downgrades past the first revision, dropping every table' },
+  { words: /^(?:python\d?(?:\.\d+)? )?(?:\S*manage\.py|django-admin) (?:flush|reset_db)\b/, effect: 'deletes every row of every table' },
+  { words: /^rm (?:-\S+ )*.*(?:\.(?:db|sqlite3?|sqlite)|\bdata(?:base)?\.?\w*)(?:\s|$)/, effect: 'deletes the database file' },
+];
+
+const LAUNCHERS = /^(?:(?:npx|bunx|pnpx)(?: (?:--yes|-y|--no-install|--no|-p \S+|--package[= ]\S+))* |(?:yarn|pnpm)(?: dlx| exec)? |npm exec (?:-- )?|bun x |bun run |node_modules\/\.bin\/|\.\/node_modules\/\.bin\/|uv run |poetry run |pipenv run |python\d?(?:\.\d+)? -m )/;
+const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*) /;
+
+/** Splits a command line into simple commands: `a && b || c; d | e` → a, b, c, d, e. */
+export function splitCommandLine(line: string): { text: string; start: number }[] {
+  const parts: { text: string; start: number }[] = [];
+  let start = 0;
+  let quote: string | undefined;
+  for (let i = 0; i <= line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+      continue;
+    }
+    const isSeparator = c === undefined || c === ';' || c === '\n' || c === '|' || c === '&' || c === '(' || c === ')' || c === '`';
+    if (isSeparator) {
+      parts.push({ text: line.slice(start, i), start });
+      if ((c === '&' || c === '|') && line[i + 1] === c) i++;
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+function normalise(text: string): { words: string; offset: number } {
+  let rest = text;
+  let offset = 0;
+  const eat = (re: RegExp) => {
+    const m = re.exec(rest);
+    if (!m) return false;
+    rest = rest.slice(m[0].length);
+    offset += m[0].length;
+    return true;
+  };
+  eat(/^\s+/);
+  for (let guard = 0; guard < 8; guard++) {
+    if (!(eat(ENV_ASSIGNMENT) || eat(/^(?:exec|sudo|time|env|command|cross-env(?:-shell)?) /) || eat(LAUNCHERS))) break;
+    eat(/^\s+/);
+  }
+  const words = rest.replace(/["']/g, '').replace(/\s+/g, ' ').trimEnd();
+  return { words, offset };
+}
+
+export function findDestructiveCommands(line: string): DestructiveCommand[] {
+  const found: DestructiveCommand[] = [];
+  for (const part of splitCommandLine(line)) {
+    const { words, offset } = normalise(part.text);
+    if (words.length === 0) continue;
+    for (const pattern of PATTERNS) {
+      if (pattern.words.test(words)) {
+        const start = part.start + offset;
+        const end = part.start + part.text.trimEnd().length;
+        found.push({ command: line.slice(start, end), effect: pattern.effect, start, end });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** npm-style invocations of other scripts: `npm run db:reset`, `yarn db:reset`, `pnpm run x`. */
+export function findScriptInvocations(line: string): { name: string; start: number; end: number }[] {
+  const found: { name: string; start: number; end: number }[] = [];
+  for (const part of splitCommandLine(line)) {
+    const m = /^\s*(?:npm run(?:-script)?|npm|yarn run|yarn|pnpm run|pnpm|bun run)\s+(?:--\S+\s+)*([\w:.-]+)/.exec(part.text);
+    if (!m) continue;
+    const name = m[1]!;
+    if (/^(?:install|ci|i|add|exec|dlx|x|test|start)$/.test(name) && !/run/.test(m[0])) {
+      if (name === 'test' || name === 'start') found.push({ name, start: part.start, end: part.start + m[0].length });
+      continue;
+    }
+    found.push({ name, start: part.start, end: part.start + m[0].length });
+  }
+  return found;
+}

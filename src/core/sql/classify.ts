@@ -1,0 +1,231 @@
+import { splitStatements, tokenizeSql, type SqlStatement, type SqlToken } from './lexer.js';
+
+export type SqlStatementKind =
+  | 'drop'
+  | 'truncate'
+  | 'deleteAll'
+  | 'alterDropColumn'
+  | 'createTable'
+  | 'createIndex'
+  | 'insert'
+  | 'other';
+
+export interface ClassifiedStatement {
+  kind: SqlStatementKind;
+  /** `TABLE`, `DATABASE`, `SCHEMA`, `VIEW`… for `drop`; `TABLE`/`INDEX` for `create*`. */
+  object?: string;
+  /** The table (or database…) named, unquoted, when it is static. */
+  target?: string;
+  /** `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS`. */
+  ifExists?: boolean;
+  /** For `insert`: ON CONFLICT, OR IGNORE, OR REPLACE, INSERT IGNORE, ON DUPLICATE KEY, WHERE NOT EXISTS. */
+  conflictGuard?: boolean;
+  /** For `insert`: SQLite-style `INSERT OR …` vs others; guides the suggested fix. */
+  dialectHint?: 'sqlite' | 'mysql' | 'postgres';
+  /** Offsets into the analysed text. */
+  start: number;
+  end: number;
+  /** Offsets of the statement's leading keyword, for precise reporting. */
+  keywordEnd: number;
+}
+
+const DROPPABLE = new Set(['TABLE', 'DATABASE', 'SCHEMA', 'VIEW', 'COLLECTION', 'KEYSPACE', 'MATERIALIZED']);
+
+const isWord = (t: SqlToken | undefined, ...values: string[]) =>
+  t !== undefined && t.kind === 'word' && values.includes(t.value);
+
+function nameAt(tokens: readonly SqlToken[], index: number): string | undefined {
+  // schema-qualified names: a.b, "a"."b"
+  const parts: string[] = [];
+  let i = index;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (t.kind === 'word' || t.kind === 'quotedIdent') parts.push(t.kind === 'word' ? t.value.toLowerCase() : t.value);
+    else if (t.kind === 'hole') return undefined;
+    else break;
+    if (tokens[i + 1]?.kind === 'punct' && tokens[i + 1]!.value === '.') i += 2;
+    else break;
+  }
+  return parts.length > 0 ? parts.join('.') : undefined;
+}
+
+/** Skips `WITH … AS (…)` CTEs so that `WITH x AS (…) DELETE FROM t` is seen as a DELETE. */
+function skipCte(tokens: readonly SqlToken[]): number {
+  if (!isWord(tokens[0], 'WITH')) return 0;
+  let depth = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && t.value === '(') depth++;
+    else if (t.kind === 'punct' && t.value === ')') {
+      depth--;
+      if (depth === 0 && !(tokens[i + 1]?.kind === 'punct' && tokens[i + 1]!.value === ',')) return i + 1;
+    }
+  }
+  return 0;
+}
+
+function hasTopLevelWord(tokens: readonly SqlToken[], from: number, ...values: string[]): boolean {
+  let depth = 0;
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && t.value === '(') depth++;
+    else if (t.kind === 'punct' && t.value === ')') depth--;
+    else if (depth === 0 && t.kind === 'word' && values.includes(t.value)) return true;
+  }
+  return false;
+}
+
+function classifyStatement(statement: SqlStatement): ClassifiedStatement {
+  const all = statement.tokens;
+  const offset = skipCte(all);
+  const tokens = all.slice(offset);
+  const first = tokens[0];
+  const base = { start: statement.start, end: statement.end, keywordEnd: first?.end ?? statement.end };
+  if (!first || first.kind !== 'word') return { kind: 'other', ...base };
+
+  switch (first.value) {
+    case 'DROP': {
+      const objectToken = tokens[1];
+      if (!isWord(objectToken) || !DROPPABLE.has(objectToken!.value)) return { kind: 'other', ...base };
+      let i = 2;
+      if (objectToken!.value === 'MATERIALIZED') i++;
+      const ifExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS');
+      if (ifExists) i += 2;
+      return { kind: 'drop', object: objectToken!.value, target: nameAt(tokens, i), ifExists, ...base, keywordEnd: objectToken!.end };
+    }
+    case 'TRUNCATE': {
+      let i = 1;
+      if (isWord(tokens[i], 'TABLE')) i++;
+      if (isWord(tokens[i], 'ONLY')) i++;
+      return { kind: 'truncate', object: 'TABLE', target: nameAt(tokens, i), ...base };
+    }
+    case 'DELETE': {
+      let i = 1;
+      if (isWord(tokens[i], 'FROM')) i++;
+      if (isWord(tokens[i], 'ONLY')) i++;
+      const target = nameAt(tokens, i);
+      // A substitution after the table name may be the WHERE clause itself: not provably unfiltered.
+      const tail = tokens.slice(i + 1);
+      const unknownTail = tail.some((t) => t.kind === 'hole');
+      if (hasTopLevelWord(tokens, i, 'WHERE', 'USING', 'LIMIT', 'RETURNING') || unknownTail) {
+        return { kind: 'other', ...base };
+      }
+      if (tokens[i]?.kind === 'hole' && tail.length === 0) return { kind: 'other', ...base };
+      return { kind: 'deleteAll', object: 'TABLE', target, ...base };
+    }
+    case 'ALTER': {
+      if (!isWord(tokens[1], 'TABLE')) return { kind: 'other', ...base };
+      let i = 2;
+      if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS')) i += 2;
+      if (isWord(tokens[i], 'ONLY')) i++;
+      const target = nameAt(tokens, i);
+      for (let j = i; j < tokens.length - 1; j++) {
+        if (isWord(tokens[j], 'DROP') && !isWord(tokens[j + 1], 'CONSTRAINT', 'INDEX', 'DEFAULT', 'NOT', 'PRIMARY', 'FOREIGN', 'KEY', 'IDENTITY', 'EXPRESSION', 'TRIGGER', 'ROW', 'CHECK')) {
+          return { kind: 'alterDropColumn', object: 'TABLE', target, ...base };
+        }
+      }
+      return { kind: 'other', ...base };
+    }
+    case 'CREATE': {
+      let i = 1;
+      if (isWord(tokens[i], 'OR') && isWord(tokens[i + 1], 'REPLACE')) i += 2;
+      while (isWord(tokens[i], 'TEMP', 'TEMPORARY', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'VIRTUAL', 'UNIQUE')) i++;
+      const isTable = isWord(tokens[i], 'TABLE');
+      const isIndex = isWord(tokens[i], 'INDEX');
+      if (!isTable && !isIndex) return { kind: 'other', ...base };
+      i++;
+      if (isIndex && isWord(tokens[i], 'CONCURRENTLY')) i++;
+      const ifExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
+      if (ifExists) i += 3;
+      return {
+        kind: isTable ? 'createTable' : 'createIndex',
+        object: isTable ? 'TABLE' : 'INDEX',
+        target: nameAt(tokens, i),
+        ifExists,
+        ...base,
+      };
+    }
+    case 'INSERT':
+    case 'REPLACE':
+    case 'MERGE':
+    case 'UPSERT': {
+      if (first.value === 'MERGE' || first.value === 'UPSERT' || first.value === 'REPLACE') {
+        return { kind: 'insert', conflictGuard: true, ...base };
+      }
+      let i = 1;
+      let conflictGuard = false;
+      let dialectHint: ClassifiedStatement['dialectHint'];
+      if (isWord(tokens[i], 'OR') && isWord(tokens[i + 1], 'IGNORE', 'REPLACE', 'ABORT', 'FAIL', 'ROLLBACK')) {
+        conflictGuard = tokens[i + 1]!.value === 'IGNORE' || tokens[i + 1]!.value === 'REPLACE';
+        dialectHint = 'sqlite';
+        i += 2;
+      }
+      if (isWord(tokens[i], 'IGNORE')) {
+        conflictGuard = true;
+        dialectHint = 'mysql';
+        i++;
+      }
+      if (isWord(tokens[i], 'INTO')) i++;
+      const target = nameAt(tokens, i);
+      if (!conflictGuard) {
+        for (let j = i; j < tokens.length - 1; j++) {
+          if (isWord(tokens[j], 'ON') && isWord(tokens[j + 1], 'CONFLICT')) conflictGuard = true;
+          if (isWord(tokens[j], 'ON') && isWord(tokens[j + 1], 'DUPLICATE')) conflictGuard = true;
+          if (isWord(tokens[j], 'NOT') && isWord(tokens[j + 1], 'EXISTS')) conflictGuard = true;
+          if (isWord(tokens[j], 'EXCEPT')) conflictGuard = true;
+        }
+        // A substitution at the end may be the conflict clause (`${onConflict}`): not provably unguarded.
+        if (tokens[tokens.length - 1]?.kind === 'hole' && !isWord(tokens[tokens.length - 2], 'VALUES')) conflictGuard = true;
+      }
+      return { kind: 'insert', target, conflictGuard, dialectHint, ...base };
+    }
+    default:
+      return { kind: 'other', ...base };
+  }
+}
+
+export function classifySql(text: string): ClassifiedStatement[] {
+  return splitStatements(tokenizeSql(text)).map(classifyStatement);
+}
+
+/**
+ * Whether a string is plausibly SQL at all: it must start (after comments and whitespace) with a
+ * statement keyword. Keeps prose like "drop table failed" in an error message out.
+ */
+export function looksLikeSql(text: string): boolean {
+  const tokens = tokenizeSql(text);
+  const first = tokens[0];
+  if (!first || first.kind !== 'word') return false;
+  if (!SQL_LEADING_KEYWORDS.has(first.value)) return false;
+  const second = tokens[1];
+  return second !== undefined && (second.kind === 'word' || second.kind === 'quotedIdent' || second.kind === 'hole');
+}
+
+const SQL_LEADING_KEYWORDS = new Set([
+  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'DROP', 'CREATE', 'ALTER', 'TRUNCATE', 'REPLACE', 'MERGE',
+  'WITH', 'PRAGMA', 'BEGIN', 'COMMIT', 'GRANT', 'REVOKE', 'UPSERT', 'VACUUM', 'EXPLAIN',
+]);
+
+export const DESTRUCTIVE_KINDS: ReadonlySet<SqlStatementKind> = new Set(['drop', 'truncate', 'deleteAll', 'alterDropColumn']);
+
+export function describeStatement(s: ClassifiedStatement): string {
+  const target = s.target ? ` ${s.target}` : '';
+  switch (s.kind) {
+    case 'drop':
+      return `DROP ${s.object}${target}`;
+    case 'truncate':
+      return `TRUNCATE${target}`;
+    case 'deleteAll':
+      return `DELETE FROM${target} without WHERE`;
+    case 'alterDropColumn':
+      return `ALTER TABLE${target} DROP COLUMN`;
+    case 'createTable':
+      return `CREATE TABLE${target}`;
+    case 'createIndex':
+      return `CREATE INDEX${target}`;
+    case 'insert':
+      return `INSERT INTO${target}`;
+    default:
+      return 'SQL';
+  }
+}

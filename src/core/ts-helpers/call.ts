@@ -1,0 +1,93 @@
+import { ts } from '../ts.js';
+import { skipOuterExpressions } from './static-value.js';
+
+/** The member or function name being called: `dropTable` in `queryRunner.dropTable(...)`. */
+export function getCalleeName(call: ts.CallExpression | ts.TaggedTemplateExpression): string | undefined {
+  const callee = skipOuterExpressions(ts.isCallExpression(call) ? call.expression : call.tag);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  return undefined;
+}
+
+/** The expression the method is called on: `queryRunner` in `queryRunner.dropTable(...)`. */
+export function getCalleeObject(call: ts.CallExpression | ts.TaggedTemplateExpression): ts.Expression | undefined {
+  const callee = skipOuterExpressions(ts.isCallExpression(call) ? call.expression : call.tag);
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return callee.expression;
+  return undefined;
+}
+
+/** Dotted names of a member chain, with `()` marking calls: `knex.schema.dropTable`, `knex().insert`. */
+export function getCalleeText(call: ts.CallExpression | ts.TaggedTemplateExpression): string {
+  return describeExpression(ts.isCallExpression(call) ? call.expression : call.tag);
+}
+
+export function describeExpression(node: ts.Expression, depth = 0): string {
+  const expr = skipOuterExpressions(node);
+  if (depth > 6) return '…';
+  if (ts.isIdentifier(expr) || ts.isPrivateIdentifier(expr)) return expr.text;
+  if (expr.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(expr)) return `${describeExpression(expr.expression, depth + 1)}.${expr.name.text}`;
+  if (ts.isElementAccessExpression(expr)) {
+    const key = ts.isStringLiteralLike(expr.argumentExpression) ? expr.argumentExpression.text : '…';
+    return `${describeExpression(expr.expression, depth + 1)}.${key}`;
+  }
+  if (ts.isCallExpression(expr)) return `${describeExpression(expr.expression, depth + 1)}()`;
+  if (ts.isAwaitExpression(expr)) return describeExpression(expr.expression, depth + 1);
+  return '…';
+}
+
+/** The last identifier of a receiver: `queryRunner` for `this.queryRunner`, `db` for `getDb()`… */
+export function getReceiverName(call: ts.CallExpression): string | undefined {
+  const object = getCalleeObject(call);
+  if (!object) return undefined;
+  const expr = skipOuterExpressions(object);
+  if (ts.isIdentifier(expr)) return expr.text;
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  if (ts.isCallExpression(expr)) return getCalleeName(expr);
+  return undefined;
+}
+
+/** Calls chained onto this one: `.onConflict()` in `knex('t').insert(x).onConflict('id').ignore()`. */
+export function getChainedCallNames(call: ts.CallExpression): string[] {
+  const names: string[] = [];
+  let current: ts.Node = call;
+  for (;;) {
+    const parent: ts.Node = current.parent;
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === current && parent.parent && ts.isCallExpression(parent.parent)) {
+      names.push(parent.name.text);
+      current = parent.parent;
+    } else if (parent && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent))) {
+      current = parent;
+    } else {
+      return names;
+    }
+  }
+}
+
+export function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
+  const recurse = (child: ts.Node): void => {
+    visit(child);
+    ts.forEachChild(child, recurse);
+  };
+  recurse(node);
+}
+
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node);
+}
+
+/** The name a function is known by: declaration name, method name, or the const/property it is assigned to. */
+export function getFunctionName(node: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isConstructorDeclaration(node)) return 'constructor';
+  if (node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isPrivateIdentifier(node.name))) return node.name.text;
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text;
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = parent.left;
+    if (ts.isPropertyAccessExpression(left)) return left.name.text;
+    if (ts.isIdentifier(left)) return left.text;
+  }
+  return undefined;
+}

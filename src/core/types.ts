@@ -1,0 +1,134 @@
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+import type { ts } from './ts.js';
+import type { PythonTree } from './python/parser.js';
+import type { ScriptCommand } from './scripts/commands.js';
+
+export const RULE_IDS = [
+  'idempotent-migration-insert',
+  'no-auto-schema-sync',
+  'no-destructive-schema-call',
+  'no-destructive-script',
+  'no-destructive-sql',
+  'no-in-memory-database',
+  'no-schema-in-constructor',
+  'no-test-prod-database',
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+export type Severity = 'error' | 'warning';
+
+/** What a file is for, from its path. Decides whether a dangerous call is a bug or intended. */
+export type FileRole = 'test' | 'testConfig' | 'migration' | 'seed' | 'application';
+
+/**
+ * Where a piece of code runs, from its file role and the code around it
+ * (a migration's `down`, a `describe` callback, an `if (NODE_ENV === 'test')` branch).
+ */
+export type ExecutionContext =
+  | 'test'
+  | 'development'
+  | 'migrationUp'
+  | 'migrationDown'
+  | 'seed'
+  | 'application';
+
+export type Range = readonly [start: number, end: number];
+
+export interface Suggestion {
+  messageId: string;
+  data?: Record<string, string>;
+  fix: { range: Range; text: string };
+}
+
+/** A finding is data; wording comes from the rule's `meta.messages`. */
+export interface Finding {
+  ruleId: RuleId;
+  messageId: string;
+  data?: Record<string, string>;
+  /** UTF-16 offsets into the BOM-stripped text of the input. */
+  range: Range;
+  severity: Severity;
+  suggestions?: readonly Suggestion[];
+}
+
+/** A finding produced by a whole-repo analysis, which may land in any file. */
+export interface ProjectFinding extends Finding {
+  file: string;
+}
+
+export interface RoleGlobs {
+  testFiles: readonly string[];
+  testConfigFiles: readonly string[];
+  migrationFiles: readonly string[];
+  seedFiles: readonly string[];
+}
+
+export interface SourceInput {
+  /** POSIX path relative to the project root (the ESLint cwd or the audit root). */
+  path: string;
+  text: string;
+  role: FileRole;
+}
+
+export interface TsInput extends SourceInput {
+  sourceFile: ts.SourceFile;
+}
+
+export interface SqlInput extends SourceInput {
+  /** From the file name (`*.down.sql`) or a `-- migrate:down` section marker. */
+  migrationPhase?: 'up' | 'down';
+  /** Set by the scanner when application code reads and executes this file at startup. */
+  executedBy?: string;
+}
+
+export interface PythonInput extends SourceInput {
+  tree: PythonTree;
+}
+
+export interface ScriptInput extends SourceInput {
+  kind: 'package-json' | 'dockerfile' | 'compose' | 'shell' | 'procfile' | 'workflow';
+  commands: readonly ScriptCommand[];
+}
+
+export interface RuleDocs {
+  description: string;
+  recommended: boolean;
+}
+
+export interface RuleMeta<Options extends readonly unknown[]> {
+  id: RuleId;
+  docs: RuleDocs;
+  messages: Record<string, string>;
+  schema: JSONSchema4[];
+  defaultOptions: Options;
+  hasSuggestions?: boolean;
+  /** Inputs this rule reads. A rule without `typescript` does nothing inside ESLint. */
+  languages: readonly ('typescript' | 'python' | 'sql' | 'script' | 'project')[];
+}
+
+export interface Detectors<Options extends readonly unknown[]> {
+  typescript?(input: TsInput, options: Options): Finding[];
+  sql?(input: SqlInput, options: Options): Finding[];
+  python?(input: PythonInput, options: Options): Finding[];
+  script?(input: ScriptInput, options: Options): Finding[];
+}
+
+export interface RuleModule<Options extends readonly unknown[] = readonly unknown[]> {
+  meta: RuleMeta<Options>;
+  /**
+   * A necessary condition on a file's text: a file it does not match can produce no finding of this
+   * rule, so neither face parses it for this rule. `test/prefilter.test.ts` checks it is never wrong
+   * on the fixtures.
+   */
+  prefilter: RegExp;
+  detect: Detectors<Options>;
+}
+
+/** Identity function that keeps `Options` inferred, like typescript-eslint's `RuleCreator`. */
+export function defineRule<Options extends readonly unknown[]>(rule: RuleModule<Options>): RuleModule<Options> {
+  return rule;
+}
+
+/** A rule of any options type, for registries and adapters that pass options through untouched. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- options are validated by each rule's schema
+export type AnyRuleModule = RuleModule<any>;

@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRoleMatcher } from '../src/core/file-role.js';
+import { interpolate } from '../src/core/messages.js';
+import { createLocator } from '../src/core/location.js';
+import { rules } from '../rules/index.js';
+import type { AnyRuleModule, RuleId } from '../src/core/types.js';
+import { analyzeTypescriptFile, type RuleSetting } from '../src/scanner/analyze-file.js';
+import { parseAnnotations } from './support/annotations.js';
+import { ESLINT_VERSIONS, lintWithEslint } from './support/eslint.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/** Every fixture root: one folder per rule under fixtures/rules, one per mini-repo under fixtures/repos. */
+function fixtureRoots(): string[] {
+  return ['rules', 'repos'].flatMap((group) => {
+    const dir = join(FIXTURES, group);
+    try {
+      return readdirSync(dir).map((name) => join(dir, name)).filter((p) => statSync(p).isDirectory());
+    } catch {
+      return [];
+    }
+  });
+}
+
+function ruleOptionsOf(root: string): Record<string, unknown[]> {
+  try {
+    const config = JSON.parse(readFileSync(join(root, 'dbguard.config.json'), 'utf8')) as { rules?: Record<string, unknown[]> };
+    return Object.fromEntries(Object.entries(config.rules ?? {}).map(([id, value]) => [id, Array.isArray(value) ? value.slice(1) : []]));
+  } catch {
+    return {};
+  }
+}
+
+const JS_TS = /\.[cm]?[jt]sx?$/;
+
+for (const root of fixtureRoots()) {
+  const options = ruleOptionsOf(root);
+  const settings = new Map<RuleId, RuleSetting>(
+    Object.values(rules as Record<string, AnyRuleModule>).map((rule) => [rule.meta.id, { level: 'error', options: (options[rule.meta.id] ?? rule.meta.defaultOptions) as unknown[] }]),
+  );
+  const roleOf = createRoleMatcher();
+  describe(relative(FIXTURES, root), () => {
+    for (const file of listFiles(root).filter((f) => JS_TS.test(f))) {
+      const path = relative(root, file).split('\\').join('/');
+      const text = readFileSync(file, 'utf8');
+      const analysis = analyzeTypescriptFile(path, text, roleOf(path), settings);
+      const locate = createLocator(text);
+      const scannerFindings = analysis.findings.map((f) => {
+        const start = locate(f.range[0]);
+        const end = locate(f.range[1]);
+        const rule = (rules as Record<string, AnyRuleModule>)[f.ruleId]!;
+        return { ruleId: f.ruleId, severity: f.severity, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, message: interpolate(rule.meta.messages[f.messageId]!, f.data) };
+      });
+
+      it(`${path}: findings match the annotations`, () => {
+        expect(analysis.parseError).toBeUndefined();
+        const annotations = parseAnnotations(text);
+        const actual = scannerFindings.map((f) => `${f.line} ${f.ruleId} ${f.severity}`).sort();
+        const wrong = new Set(annotations.knownWrong.map((e) => `${e.line} ${e.ruleId}`));
+        const expected = [...annotations.expected, ...annotations.knownWrong.map((e) => ({ ...e }))]
+          .map((e) => `${e.line} ${e.ruleId} ${e.severity}`)
+          .sort();
+        expect(actual).toEqual(expected);
+        for (const missing of annotations.knownMissing) {
+          expect(actual.some((a) => a.startsWith(`${missing.line} ${missing.ruleId} `)), `todoruleid at line ${missing.line} is now found: make it ruleid`).toBe(false);
+        }
+        expect(wrong.size).toBe(annotations.knownWrong.length);
+      });
+
+      for (const [name, Linter] of Object.entries(ESLINT_VERSIONS)) {
+        it(`${path}: ${name} reports exactly what the scanner reports`, () => {
+          const eslint = lintWithEslint(Linter, text, file, root, options);
+          const fromScanner = scannerFindings.map(({ severity: _, ...rest }) => rest);
+          const byPosition = (a: { line: number; column: number; ruleId: string }, b: { line: number; column: number; ruleId: string }) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+          expect(eslint.sort(byPosition)).toEqual(fromScanner.sort(byPosition));
+        });
+      }
+    }
+  });
+}
