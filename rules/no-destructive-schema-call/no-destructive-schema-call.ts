@@ -175,7 +175,7 @@ export const noDestructiveSchemaCall = defineRule<Options>({
     schema: [],
     defaultOptions: [],
     hasSuggestions: true,
-    languages: ['typescript', 'python'],
+    languages: ['typescript'],
   },
   prefilter: /drop|truncate|clear|refreshDatabase|sync|destroy|exec|spawn|\$`|flush/i,
   detect: {

@@ -23,7 +23,8 @@ export interface Annotations {
   knownWrong: Expectation[];
 }
 
-const ANNOTATION = /(?:\/\/|#|--|\/\*|<!--)\s*(ruleid|todoruleid|ok|todook)(?:\((warning|error)\))?:\s*([\w\-, /]+?)\s*(?:\*\/|-->)?\s*$/;
+// JSON has no comments: package.json fixtures use npm's "//" keys, e.g. `"//start": "ruleid: no-destructive-script",`.
+const ANNOTATION = /(?:\/\/|#|--|\/\*|<!--|"\/\/[\w:.-]*"\s*:\s*")\s*(ruleid|todoruleid|ok|todook)(?:\((warning|error)\))?:\s*([\w\-, /]+?)\s*(?:\*\/|-->|",?)?\s*$/;
 
 export function parseAnnotations(text: string): Annotations {
   const result: Annotations = { expected: [], knownMissing: [], knownWrong: [] };

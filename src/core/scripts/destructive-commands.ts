@@ -82,9 +82,18 @@ function normalise(text: string): { words: string; offset: number } {
   return { words, offset };
 }
 
-export function findDestructiveCommands(line: string): DestructiveCommand[] {
+const SHELL_C = /^(\s*(?:(?:\/usr)?\/bin\/)?(?:ba|z|da)?sh\s+-c\s+)(["'])(.*)\2\s*$/s;
+
+export function findDestructiveCommands(line: string, depth = 0): DestructiveCommand[] {
   const found: DestructiveCommand[] = [];
   for (const part of splitCommandLine(line)) {
+    // `sh -c "a && b"`: the quoted script is itself a command line.
+    const nested = depth < 3 ? SHELL_C.exec(part.text) : null;
+    if (nested) {
+      const at = part.start + nested[1]!.length + 1;
+      for (const hit of findDestructiveCommands(nested[3]!, depth + 1)) found.push({ ...hit, start: hit.start + at, end: hit.end + at });
+      continue;
+    }
     const { words, offset } = normalise(part.text);
     if (words.length === 0) continue;
     for (const pattern of PATTERNS) {

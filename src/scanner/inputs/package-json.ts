@@ -1,0 +1,63 @@
+import type { CommandPhase, ScriptCommand } from '../../core/scripts/commands.js';
+import { findScriptInvocations } from '../../core/scripts/destructive-commands.js';
+
+/**
+ * npm lifecycle and convention: which scripts run against a real database on their own.
+ * `dev`, `test*`, `db:reset`… are run by a developer on purpose and stay silent.
+ */
+export function phaseOfScript(name: string): CommandPhase {
+  if (/^(?:pre|post)?(?:start|serve)(?::prod(?:uction)?)?$|^start:/.test(name)) return 'start';
+  if (/^(?:pre|post)?install$|^prepare$|^(?:pre|post)?publish$/.test(name)) return 'install';
+  if (/(?:^|:)(?:pre|post)?(?:deploy|release)(?::|$)|^(?:pre|post)?(?:deploy|release)/.test(name)) return 'deploy';
+  if (/(?:^|:)(?:test|e2e|spec|dev|develop|watch|reset|fresh|seed|storybook|lint)(?::|$)|^(?:pre|post)?(?:test|dev)/.test(name)) return /test|e2e|spec/.test(name) ? 'test' : 'dev';
+  if (/^(?:pre|post)?build/.test(name)) return 'build';
+  return 'unknown';
+}
+
+const PHASE_RANK: Record<CommandPhase, number> = { start: 6, deploy: 5, install: 4, build: 3, unknown: 2, dev: 1, test: 0 };
+
+/** Locates `"name": "value"` inside the `scripts` object, for positions in the original text. */
+function locateScript(text: string, scriptsAt: number, name: string): number | undefined {
+  const escaped = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`${escaped}\\s*:\\s*"`, 'g');
+  re.lastIndex = scriptsAt;
+  const m = re.exec(text);
+  return m ? m.index + m[0].length : undefined;
+}
+
+/**
+ * Every script with the phase it runs in. A script called by another through `npm run x` inherits
+ * the more dangerous phase: `start` → `npm run db:setup` → `prisma migrate reset` runs on start.
+ */
+export function extractPackageJsonCommands(text: string): ScriptCommand[] {
+  const json = JSON.parse(text) as { scripts?: Record<string, unknown> };
+  const scripts = json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
+  const scriptsAt = Math.max(0, text.search(/"scripts"\s*:/));
+  const phases = new Map<string, { phase: CommandPhase; via?: string }>();
+  for (const name of Object.keys(scripts)) phases.set(name, { phase: phaseOfScript(name) });
+  // Propagate phases through `npm run` chains until nothing changes (bounded by the script count).
+  for (let round = 0; round < Object.keys(scripts).length; round++) {
+    let changed = false;
+    for (const [name, value] of Object.entries(scripts)) {
+      if (typeof value !== 'string') continue;
+      const from = phases.get(name)!;
+      for (const call of findScriptInvocations(value)) {
+        const target = phases.get(call.name);
+        if (target && PHASE_RANK[from.phase] > PHASE_RANK[target.phase] && from.phase !== 'dev' && from.phase !== 'test') {
+          phases.set(call.name, { phase: from.phase, via: `package.json "${from.via ? from.via.split('"')[1] : name}" script → npm run ${call.name}` });
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  const commands: ScriptCommand[] = [];
+  for (const [name, value] of Object.entries(scripts)) {
+    if (typeof value !== 'string') continue;
+    const at = locateScript(text, scriptsAt, name);
+    const { phase, via } = phases.get(name)!;
+    // JSON escapes make offsets inside the value approximate; the start of the value is exact.
+    commands.push({ text: value, range: at === undefined ? [0, 0] : [at, at + JSON.stringify(value).length - 2], phase, via: via ?? `package.json "${name}" script` });
+  }
+  return commands;
+}
