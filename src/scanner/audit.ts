@@ -79,7 +79,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const roleOf = createRoleMatcher(config.roles);
   const absolutePaths = options.paths.map((p) => resolve(cwd, p));
   const { files, skipped, unmatched } = await discoverFiles(root, absolutePaths, [...config.ignore, ...(options.extraIgnores ?? [])], config.maxFileSize);
-  if (unmatched.length > 0) throw new UsageError(`no such file or directory: ${unmatched.join(', ')}`);
+  if (unmatched.length > 0) throw new UsageError(`no such file or directory: ${unmatched.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
 
   const display = (absolute: string) => relative(cwd, absolute).split(sep).join('/') || '.';
   const diagnostics: Diagnostic[] = [];

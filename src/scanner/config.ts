@@ -72,10 +72,12 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
         settings.set(id, { level, options: [] });
         continue;
       }
-      const schema = { type: 'array', items: rule.meta.schema, minItems: 0, maxItems: rule.meta.schema.length };
+      const schema = rule.meta.schema.length === 0 ? { type: 'array', maxItems: 0 } : { type: 'array', items: rule.meta.schema, minItems: 0, maxItems: rule.meta.schema.length };
       const validate = ajv.compile(schema);
+      const optionCount = options.length;
       if (!validate(options)) {
         const error = validate.errors?.[0];
+        if (error?.keyword === 'maxItems') throw new ConfigError(file, keyPath, `takes ${rule.meta.schema.length === 0 ? 'no options' : `at most ${rule.meta.schema.length} option object(s)`}, got ${optionCount}`);
         const where = error?.instancePath ? error.instancePath.replace(/^\/(\d+)/, (_, i: string) => `[${Number(i) + 1}]`).replace(/\//g, '.') : '';
         throw new ConfigError(file, `${keyPath}${where}`, `invalid option: ${error?.message ?? 'does not match the rule schema'}${error?.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}`);
       }
