@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { createRoleMatcher } from '../core/file-role.js';
-import { computeFingerprint } from '../core/fingerprint.js';
+import { fingerprintFileFindings } from '../core/fingerprint.js';
 import { createLocator, stripBom } from '../core/location.js';
 import { interpolate } from '../core/messages.js';
 import { loadPythonParser, parsePython } from '../core/python/parser.js';
@@ -194,21 +194,20 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       ...analysis.findings.map((f) => ({ finding: f, suppressed: undefined })),
       ...analysis.suppressed.map((s) => ({ finding: s.finding, suppressed: { kind: s.kind, justification: s.justification } })),
     ].sort((a, b) => a.finding.range[0] - b.finding.range[0] || a.finding.ruleId.localeCompare(b.finding.ruleId));
-    const occurrences = new Map<string, number>();
-    for (const { finding, suppressed } of reported) {
+    const located = reported.map(({ finding, suppressed }) => {
       const start = locate(finding.range[0]);
+      return { finding, suppressed, start, ruleId: finding.ruleId, messageId: finding.messageId, sourceLine: lines[start.line - 1] ?? '' };
+    });
+    const fingerprints = fingerprintFileFindings(relative(root, file.absolute).split(sep).join('/'), located);
+    located.forEach(({ finding, suppressed, start, sourceLine }, i) => {
       const end = locate(Math.max(finding.range[0], finding.range[1]));
-      const sourceLine = lines[start.line - 1] ?? '';
-      const key = `${finding.ruleId}\0${finding.messageId}\0${sourceLine.trim()}`;
-      const occurrence = occurrences.get(key) ?? 0;
-      occurrences.set(key, occurrence + 1);
       findings.push({
         ...toReported(finding, name, start, end, locate),
         sourceLine,
-        fingerprint: computeFingerprint({ ruleId: finding.ruleId, file: relative(root, file.absolute).split(sep).join('/'), sourceLine, messageId: finding.messageId, occurrence }),
+        fingerprint: fingerprints[i]!,
         ...(suppressed ? { suppressed } : {}),
       });
-    }
+    });
   }
   cache?.save();
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId)));
