@@ -1,0 +1,75 @@
+import { defineRule, type Finding, type TsInput } from '../../src/core/types.js';
+import {
+  createFileSchemaGraph,
+  findSchemaPathThrough,
+  summarizeSchemaCreation,
+  type FunctionSummary,
+  type SchemaGraph,
+  type SchemaPath,
+} from '../../src/core/ts-helpers/schema-creation.js';
+import { detectPython } from './python.js';
+
+export type Options = [];
+export type MessageIds = 'schemaInConstructor';
+
+/** The arrow of every reported path; the docs and tests spell it the same way. */
+const STEP = ' → ';
+
+function findingFor(ctor: FunctionSummary, range: readonly [number, number], path: SchemaPath): Finding {
+  return {
+    ruleId: 'no-schema-in-constructor',
+    messageId: 'schemaInConstructor',
+    severity: 'error',
+    range: [range[0], range[1]],
+    data: {
+      className: ctor.className ?? '(anonymous class)',
+      path: ['constructor', ...path.steps].join(STEP),
+      effect: path.site.effect,
+    },
+  };
+}
+
+/**
+ * One finding per call in a constructor (or field initializer) that starts a path to schema
+ * creation, however many statements the path reaches: the fix is at that call, and so is the
+ * suppression comment.
+ */
+function detectConstructor(graph: SchemaGraph, ctor: FunctionSummary, memo: Map<string, SchemaPath | undefined>): Finding[] {
+  const findings = ctor.sites.map((site) => ({ start: site.range[0], finding: findingFor(ctor, site.range, { steps: [site.api], site }) }));
+  for (const edge of ctor.calls) {
+    const path = findSchemaPathThrough(graph, ctor.id, edge, memo);
+    if (path) findings.push({ start: edge.range[0], finding: findingFor(ctor, edge.range, path) });
+  }
+  return findings.sort((a, b) => a.start - b.start).map((f) => f.finding);
+}
+
+function detectTypescript(input: TsInput): Finding[] {
+  if (input.role === 'test' || input.role === 'testConfig') return [];
+  const summary = summarizeSchemaCreation(input.sourceFile, input.role);
+  const graph = createFileSchemaGraph(summary);
+  const memo = new Map<string, SchemaPath | undefined>();
+  return summary.functions.filter((f) => f.kind === 'constructor').flatMap((ctor) => detectConstructor(graph, ctor, memo));
+}
+
+export const noSchemaInConstructor = defineRule<Options>({
+  meta: {
+    id: 'no-schema-in-constructor',
+    docs: {
+      description: 'Disallow creating the database schema from a class constructor',
+      recommended: true,
+    },
+    messages: {
+      schemaInConstructor:
+        'Constructing `{{className}}` {{effect}} (`{{path}}`): merely creating an instance changes the database, before any explicit initialisation and again for every instance. Move schema creation to an explicit, awaited init step or a migration that runs once at startup.',
+    } satisfies Record<MessageIds, string>,
+    schema: [],
+    defaultOptions: [],
+    languages: ['typescript', 'python'],
+  },
+  // A class, and something that creates schema: DDL text, a `.sql` path, an ORM sync or a migration runner.
+  prefilter: /^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:create|\.sql|sync|runMigrations|latest|\bup\b))/i,
+  detect: {
+    typescript: (input) => detectTypescript(input),
+    python: (input) => detectPython(input),
+  },
+});

@@ -1,0 +1,374 @@
+import { posix } from 'node:path';
+import { ts } from '../../src/core/ts.js';
+import { defineRule, type Finding, type Suggestion, type TsInput } from '../../src/core/types.js';
+import { describeExpression, getCalleeName, walk } from '../../src/core/ts-helpers/call.js';
+import { evaluateEnvCondition, getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
+import { getObjectProperty, getPropertyNameText, getStaticString, getStaticValue, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
+import { isTestRole } from '../../src/core/file-role.js';
+import {
+  createDatabaseMatcher,
+  formatDatabaseLocation,
+  parseDatabaseLocation,
+  suggestTestDatabase,
+  type DatabaseLocation,
+} from '../../src/core/db-location.js';
+import { detectPython } from './python.js';
+
+export type Options = [{ productionDatabases?: string[] }];
+export type MessageIds = 'productionDatabaseInTest' | 'useTestDatabase';
+
+/** Option keys whose value is a database file even without a `.db` extension (TypeORM, Sequelize, knex, sqlite). */
+const FILE_KEYS = /^(?:database|storage|filename|dbPath|dbFile|databasePath|databaseFile|sqlitePath|sqliteFile)$/;
+/** `DATABASE_URL`, `TEST_DB_PATH`, `SQLITE_FILE`, `MONGO_URI`… */
+const DB_ENV_NAME = /^(?:[A-Z0-9]+_)*(?:DATABASE|DB|SQLITE|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB)(?:_[A-Z0-9]+)*$/;
+const DB_VARIABLE = /(?:^|[a-z_])(?:db|database|sqlite)_?(?:path|file|filename|location)?$/i;
+/** `DATABASE_URL=./kanban.db pytest` in a command line or an env-file string. */
+const ENV_ASSIGNMENT_IN_TEXT = /(?:^|[\s;'"])((?:[A-Z0-9]+_)*(?:DATABASE|DB|SQLITE|POSTGRES|MYSQL|MONGO)[A-Z0-9_]*)=(["']?)([^\s"']+)\2/g;
+
+const ENGINE_NAMES: Record<string, string> = {
+  postgres: 'postgres', postgresql: 'postgres', pg: 'postgres', cockroachdb: 'postgres',
+  mysql: 'mysql', mysql2: 'mysql', mariadb: 'mysql',
+  mongodb: 'mongodb', mongo: 'mongodb', mssql: 'mssql', sqlserver: 'mssql',
+};
+const DEFAULT_PORTS: Record<string, string> = { postgres: '5432', mysql: '3306', mongodb: '27017', mssql: '1433' };
+
+/** Calls that only look at or print a value: the recommended `expect(url).not.toBe(PROD)` guard among them. */
+const INSPECTING_CALLS = new Set([
+  'log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'verbose',
+  'expect', 'assert', 'ok', 'equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'notDeepEqual', 'match', 'doesNotMatch',
+  'toBe', 'toEqual', 'toStrictEqual', 'toContain', 'toMatch', 'toHaveProperty', 'toThrow',
+  'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'has', 'equals',
+  'describe', 'it', 'test', 'suite', 'context',
+  'existsSync', 'exists', 'statSync', 'stat', 'lstat', 'lstatSync', 'access', 'accessSync', 'readFile', 'readFileSync',
+  'Error', 'TypeError', 'RangeError', 'AssertionError',
+]);
+/** Configuration that names a path to leave it alone: `testPathIgnorePatterns`, `exclude`, `watchIgnore`. */
+const IGNORING_KEY = /ignore|exclude|description|message|title|label/i;
+
+interface Candidate {
+  /** The expression whose value is the location, and where the finding goes. */
+  node: ts.Expression;
+  location: DatabaseLocation;
+  /** The text the user wrote, for the message (credentials removed for servers). */
+  shown: string;
+}
+
+/** Climbs through wrappers that pass a value on unchanged: parentheses, casts, `a ?? b`, `a || b`, `c ? a : b`. */
+function outerPosition(node: ts.Node): ts.Node {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return current;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) current = parent;
+    else if (ts.isBinaryExpression(parent) && parent.right === current && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) current = parent;
+    else if (ts.isConditionalExpression(parent) && parent.condition !== current) current = parent;
+    else return current;
+  }
+}
+
+function envVariableName(node: ts.Expression): string | undefined {
+  const m = /^(?:process\.env|import\.meta\.env|Bun\.env|Deno\.env)\.([A-Za-z_]\w*)$/.exec(describeExpression(node));
+  return m?.[1];
+}
+
+function isComparison(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+}
+
+function callOrNewName(node: ts.CallExpression | ts.NewExpression): string | undefined {
+  if (ts.isCallExpression(node)) return getCalleeName(node);
+  const callee = skipOuterExpressions(node.expression);
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+/** `path.join(__dirname, …)`, `path.resolve(…)`, `new URL(…, import.meta.url)`: the parts are not locations on their own. */
+function isPathBuilder(node: ts.Node): boolean {
+  if (ts.isCallExpression(node)) return /^(?:path\.)?(?:join|resolve)$/.test(describeExpression(node.expression));
+  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && (node.arguments?.length ?? 0) === 2;
+}
+
+/**
+ * A value that is looked at rather than used: compared, asserted, logged, thrown, listed to be
+ * ignored, or a test title. This keeps the recommended guard
+ * (`if (url === PROD_URL) throw …`, `expect(url).not.toBe(PROD_URL)`) silent.
+ */
+function isInspectedOnly(node: ts.Node): boolean {
+  let position = outerPosition(node);
+  // `['kanban.db', …].includes(file)`: the list is inspected.
+  if (ts.isArrayLiteralExpression(position.parent)) position = outerPosition(position.parent);
+  const parent = position.parent;
+  if (!parent) return false;
+  if (ts.isBinaryExpression(parent) && isComparison(parent.operatorToken.kind)) return true;
+  if (ts.isCaseClause(parent) || ts.isThrowStatement(parent)) return true;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === position) {
+    return ts.isCallExpression(parent.parent) && INSPECTING_CALLS.has(parent.name.text);
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(position as ts.Expression)) {
+    const name = callOrNewName(parent);
+    if (name === 'copyFile' || name === 'copyFileSync') return parent.arguments[0] === position;
+    return name !== undefined && INSPECTING_CALLS.has(name);
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === position) {
+    const key = getPropertyNameText(parent.name);
+    return key !== undefined && IGNORING_KEY.test(key);
+  }
+  return false;
+}
+
+/** Whether the position of a value already says it is a database location, so a bare name counts. */
+function isLocationPosition(node: ts.Node): boolean {
+  const position = outerPosition(node);
+  const parent = position.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === position) {
+    const key = getPropertyNameText(parent.name);
+    return key !== undefined && (FILE_KEYS.test(key) || DB_ENV_NAME.test(key));
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === position && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const name = envVariableName(parent.left);
+    return name !== undefined && DB_ENV_NAME.test(name);
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === position && ts.isIdentifier(parent.name)) {
+    return DB_VARIABLE.test(parent.name.text) || DB_ENV_NAME.test(parent.name.text);
+  }
+  if (ts.isNewExpression(parent) && parent.arguments?.[0] === position) return /Database$/.test(callOrNewName(parent) ?? '');
+  return false;
+}
+
+/**
+ * In a test file, the branch of `TESTING ? testUrl : prodUrl` that is not the test branch: choosing
+ * the database by a flag is the fix, so its production side is not a test opening production.
+ */
+function isOutsideTestBranch(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    let branches: ReturnType<typeof evaluateEnvCondition> | undefined;
+    let mine: 'whenTrue' | 'whenFalse' | undefined;
+    if (ts.isIfStatement(current) && child !== current.expression) {
+      branches = evaluateEnvCondition(current.expression);
+      mine = child === current.thenStatement ? 'whenTrue' : 'whenFalse';
+    } else if (ts.isConditionalExpression(current) && child !== current.condition) {
+      branches = evaluateEnvCondition(current.condition);
+      mine = child === current.whenTrue ? 'whenTrue' : 'whenFalse';
+    } else if (ts.isBinaryExpression(current) && child === current.right) {
+      const op = current.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+        branches = evaluateEnvCondition(current.left);
+        mine = op === ts.SyntaxKind.AmpersandAmpersandToken ? 'whenTrue' : 'whenFalse';
+      }
+    }
+    if (branches && mine) {
+      const own = branches[mine];
+      const other = branches[mine === 'whenTrue' ? 'whenFalse' : 'whenTrue'];
+      if (own === 'test') return false;
+      if (own !== undefined || other !== undefined) return true;
+    }
+  }
+  return false;
+}
+
+function isInTestCode(node: ts.Node, input: TsInput): boolean {
+  if (isTestRole(input.role)) return !isOutsideTestBranch(node);
+  return getExecutionContext(node, input.role) === 'test';
+}
+
+/** `__dirname` → the file's folder, `process.cwd()` → the project root, a string → itself. */
+function pathBase(node: ts.Expression, input: TsInput): string | undefined {
+  const expr = skipOuterExpressions(node);
+  const text = describeExpression(expr);
+  if (text === '__dirname' || text === 'import.meta.dirname') return posix.dirname(input.path);
+  if (ts.isCallExpression(expr) && text === 'process.cwd()') return '.';
+  const value = getStaticValue(expr);
+  return value?.kind === 'string' && !value.hasHoles ? value.value : undefined;
+}
+
+/** The project-relative path a path builder produces, when every part is known. */
+function builtPath(node: ts.CallExpression | ts.NewExpression, input: TsInput): string | undefined {
+  const args = node.arguments ?? [];
+  if (ts.isNewExpression(node)) {
+    // `new URL('../kanban.db', import.meta.url)`
+    if (describeExpression(args[1]!) !== 'import.meta.url') return undefined;
+    const relative = getStaticString(args[0]!);
+    return relative === undefined ? undefined : posix.join(posix.dirname(input.path), relative);
+  }
+  const [first, ...rest] = args;
+  const base = first && pathBase(first, input);
+  if (base === undefined) return undefined;
+  const parts = rest.map((a) => getStaticValue(a));
+  if (parts.some((p) => p?.kind !== 'string' || p.hasHoles)) return undefined;
+  const strings = (parts as { value: string }[]).map((p) => p.value);
+  const last = strings.reduce((acc, part) => (part.startsWith('/') ? part : posix.join(acc, part)), base);
+  return last;
+}
+
+/** `{ type: 'postgres', host: 'db.internal', port: 5432, database: 'app' }`, also knex's `{ client, connection: {…} }`. */
+function serverFromOptions(object: ts.ObjectLiteralExpression, database: string): DatabaseLocation | undefined {
+  const read = (o: ts.ObjectLiteralExpression, key: string) => {
+    const property = getObjectProperty(o, key);
+    const value = property && getStaticValue(property.value);
+    return value?.kind === 'string' && !value.hasHoles ? value.value : value?.kind === 'number' ? String(value.value) : undefined;
+  };
+  const host = read(object, 'host');
+  if (host === undefined) return undefined;
+  const parent = object.parent && ts.isPropertyAssignment(object.parent) && ts.isObjectLiteralExpression(object.parent.parent) ? object.parent.parent : undefined;
+  const kind = read(object, 'type') ?? read(object, 'dialect') ?? read(object, 'client') ?? (parent && (read(parent, 'client') ?? read(parent, 'dialect') ?? read(parent, 'type')));
+  const port = read(object, 'port');
+  const engine = (kind && ENGINE_NAMES[kind.toLowerCase()]) ?? Object.keys(DEFAULT_PORTS).find((e) => DEFAULT_PORTS[e] === port);
+  if (!engine) return undefined;
+  return parseDatabaseLocation(`${engine}://${host}${port ? `:${port}` : ''}/${database}`);
+}
+
+function shownValue(value: string, location: DatabaseLocation): string {
+  return location.kind === 'server' ? formatDatabaseLocation(location) : value;
+}
+
+/** The database a value expression names, given where it stands. */
+function getCandidate(node: ts.Expression, input: TsInput): Candidate | undefined {
+  const lenient = isLocationPosition(node);
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    if (!isPathBuilder(node)) return undefined;
+    const path = builtPath(node, input);
+    const location = path === undefined ? undefined : parseDatabaseLocation(path, { lenient });
+    return location && { node, location, shown: path! };
+  }
+  const value = getStaticValue(node);
+  if (value?.kind !== 'string') return undefined;
+  const position = outerPosition(node);
+  const property = position.parent;
+  if (ts.isPropertyAssignment(property) && getPropertyNameText(property.name) === 'database' && ts.isObjectLiteralExpression(property.parent)) {
+    const server = serverFromOptions(property.parent, value.value);
+    if (server) return { node, location: server, shown: formatDatabaseLocation(server) };
+  }
+  const location = parseDatabaseLocation(value.value, { lenient });
+  if (location) return { node, location, shown: shownValue(value.value, location) };
+  // `'DATABASE_URL=sqlite:///./kanban.db pytest'`: a command line or env file that sets the location.
+  for (const m of value.value.matchAll(ENV_ASSIGNMENT_IN_TEXT)) {
+    const assigned = parseDatabaseLocation(m[3]!, { lenient: true });
+    if (assigned) return { node, location: assigned, shown: shownValue(m[3]!, assigned) };
+  }
+  return undefined;
+}
+
+/** Only the outermost expression of a value is checked: `'sqlite:///' + file` once, not its parts. */
+function isValueRoot(node: ts.Node): node is ts.Expression {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+    if (ts.isTemplateSpan(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken)) return false;
+    if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent) || ts.isLiteralTypeNode(parent) || ts.isImportTypeNode(parent)) return false;
+    if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isEnumMember(parent)) && parent.name === node) return false;
+    if (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) return false;
+    if (ts.isCallExpression(parent) && (isPathBuilder(parent) || describeExpression(parent.expression) === 'require' || parent.expression.kind === ts.SyntaxKind.ImportKeyword)) return false;
+    if (ts.isNewExpression(parent) && isPathBuilder(parent)) return false;
+    return true;
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    return !(ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken) && !ts.isTemplateSpan(parent);
+  }
+  return isPathBuilder(node);
+}
+
+/**
+ * `const PROD_DB = './kanban.db'` is only a finding when test code uses the constant as a location:
+ * a constant that is only compared or asserted against is the guard the docs recommend.
+ */
+function isOnlyInspected(declaration: ts.VariableDeclaration, input: TsInput): boolean {
+  if (!ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text;
+  const statement = declaration.parent.parent;
+  const exported = ts.isVariableStatement(statement) && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0;
+  const references: ts.Identifier[] = [];
+  walk(input.sourceFile, (node) => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) references.push(node);
+  });
+  if (exported) return false;
+  // An unused constant named for production is documentation of what tests must avoid.
+  if (references.length === 0) return /prod|live/i.test(name);
+  // `TESTING ? TEST_URL : PRODUCTION_URL` uses the constant only outside the tests.
+  return references.every((reference) => isInspectedOnly(reference) || !isInTestCode(reference, input));
+}
+
+function suggestionFor(candidate: Candidate, testDatabase: string, sourceFile: ts.SourceFile): Suggestion[] {
+  const node = candidate.node;
+  if (!(ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) return [];
+  const raw = node.getText(sourceFile);
+  const location = candidate.location;
+  let replaced: string | undefined;
+  if (location.kind === 'file') {
+    const base = posix.basename(location.path);
+    const at = raw.lastIndexOf(base);
+    if (at > 0 && raw.indexOf(base) === at) replaced = `${raw.slice(0, at)}test_${raw.slice(at)}`;
+  } else if (location.database) {
+    const m = new RegExp(`/${location.database.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[?'"\`]|$)`).exec(raw);
+    if (m) replaced = `${raw.slice(0, m.index)}/${location.database}_test${raw.slice(m.index + m[0].length)}`;
+  }
+  if (replaced === undefined) return [];
+  return [{ messageId: 'useTestDatabase', data: { testDatabase }, fix: { range: [node.getStart(sourceFile), node.getEnd()], text: replaced } }];
+}
+
+function detectTypescript(input: TsInput, options: Options): Finding[] {
+  const patterns = options?.[0]?.productionDatabases ?? [];
+  if (patterns.length === 0) return [];
+  const matchProduction = createDatabaseMatcher(patterns);
+  const findings: Finding[] = [];
+  walk(input.sourceFile, (node) => {
+    if (!isValueRoot(node)) return;
+    const candidate = getCandidate(node, input);
+    if (!candidate) return;
+    const production = matchProduction(candidate.location);
+    if (!production || !isInTestCode(node, input) || isInspectedOnly(node)) return;
+    const declaration = outerPosition(node).parent;
+    if (declaration && ts.isVariableDeclaration(declaration) && isOnlyInspected(declaration, input)) return;
+    const test = suggestTestDatabase(candidate.location);
+    const testDatabase = candidate.location.kind === 'file' ? `\`${test}\` or \`:memory:\`` : `\`${test}\``;
+    const suggestions = suggestionFor(candidate, test, input.sourceFile);
+    findings.push({
+      ruleId: 'no-test-prod-database',
+      messageId: 'productionDatabaseInTest',
+      severity: 'error',
+      range: [node.getStart(input.sourceFile), node.getEnd()],
+      data: { location: candidate.shown, production, testDatabase },
+      ...(suggestions.length > 0 ? { suggestions } : {}),
+    });
+  });
+  return findings;
+}
+
+export const noTestProdDatabase = defineRule<Options>({
+  meta: {
+    id: 'no-test-prod-database',
+    docs: {
+      description: 'Disallow tests and test configuration that point at the production database',
+      recommended: true,
+    },
+    messages: {
+      productionDatabaseInTest:
+        'Test code uses `{{location}}`, the production database (`{{production}}`): every test run, and every fixture that drops or truncates tables, changes or wipes production data. Give tests their own database ({{testDatabase}}) chosen by a TESTING/NODE_ENV flag, and assert at test start-up that the production location is never opened.',
+      useTestDatabase: 'Use `{{testDatabase}}` instead.',
+    } satisfies Record<MessageIds, string>,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          productionDatabases: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description:
+              'Production database locations: SQLite paths or URLs (`./kanban.db`, `sqlite:///./kanban.db`), server URLs (`postgres://db.internal:5432/app`) or globs (`**/kanban.db`, `postgres://*.internal/app`). Compared after normalisation. Without it the per-file rule reports nothing; `dbguard audit` finds production locations by itself.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ productionDatabases: [] }],
+    hasSuggestions: true,
+    languages: ['typescript', 'python'],
+  },
+  // Every location form contains one of these: a database extension, a scheme, or a key that names a file.
+  prefilter: /\.(?:db|sqlite3?|db3|s3db|sl3)\b|sqlite|:\/\/|file:|database|storage|filename|db(?:_|\b|path|file|location)|mongo|postgres|mysql|mariadb/i,
+  detect: {
+    typescript: (input, options) => detectTypescript(input, options),
+    python: (input) => detectPython(input),
+  },
+});
