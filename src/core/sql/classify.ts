@@ -1,4 +1,4 @@
-import { splitStatements, tokenizeSql, type SqlStatement, type SqlToken } from './lexer.js';
+import { SQL_HOLE, splitStatements, tokenizeSql, type SqlStatement, type SqlToken } from './lexer.js';
 
 export type SqlStatementKind =
   | 'drop'
@@ -31,8 +31,11 @@ export interface ClassifiedStatement {
 
 const DROPPABLE = new Set(['TABLE', 'DATABASE', 'SCHEMA', 'VIEW', 'COLLECTION', 'KEYSPACE', 'MATERIALIZED']);
 
+/** A word token, and one of `values` when any are given. */
 const isWord = (t: SqlToken | undefined, ...values: string[]) =>
-  t !== undefined && t.kind === 'word' && values.includes(t.value);
+  t !== undefined && t.kind === 'word' && (values.length === 0 || values.includes(t.value));
+
+const isPunct = (t: SqlToken | undefined, value: string) => t !== undefined && t.kind === 'punct' && t.value === value;
 
 function nameAt(tokens: readonly SqlToken[], index: number): string | undefined {
   // schema-qualified names: a.b, "a"."b"
@@ -43,7 +46,10 @@ function nameAt(tokens: readonly SqlToken[], index: number): string | undefined 
     if (t.kind === 'word' || t.kind === 'quotedIdent') parts.push(t.kind === 'word' ? t.value.toLowerCase() : t.value);
     else if (t.kind === 'hole') return undefined;
     else break;
-    if (tokens[i + 1]?.kind === 'punct' && tokens[i + 1]!.value === '.') i += 2;
+    // `users_${suffix}` or `"${schema}"`: part of the name is only known at run time.
+    const glued = tokens[i + 1];
+    if (t.value.includes(SQL_HOLE) || (glued?.kind === 'hole' && glued.start === t.end)) return undefined;
+    if (isPunct(tokens[i + 1], '.')) i += 2;
     else break;
   }
   return parts.length > 0 ? parts.join('.') : undefined;
@@ -55,10 +61,11 @@ function skipCte(tokens: readonly SqlToken[]): number {
   let depth = 0;
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'punct' && t.value === '(') depth++;
-    else if (t.kind === 'punct' && t.value === ')') {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) {
       depth--;
-      if (depth === 0 && !(tokens[i + 1]?.kind === 'punct' && tokens[i + 1]!.value === ',')) return i + 1;
+      // After `)` comes `,` (another CTE), `AS` (that was a column list) or the statement itself.
+      if (depth === 0 && !isPunct(tokens[i + 1], ',') && !isWord(tokens[i + 1], 'AS')) return i + 1;
     }
   }
   return 0;
@@ -88,10 +95,13 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       const objectToken = tokens[1];
       if (!isWord(objectToken) || !DROPPABLE.has(objectToken!.value)) return { kind: 'other', ...base };
       let i = 2;
-      if (objectToken!.value === 'MATERIALIZED') i++;
+      const materialized = objectToken!.value === 'MATERIALIZED';
+      if (materialized && !isWord(tokens[2], 'VIEW')) return { kind: 'other', ...base };
+      if (materialized) i++;
       const ifExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS');
       if (ifExists) i += 2;
-      return { kind: 'drop', object: objectToken!.value, target: nameAt(tokens, i), ifExists, ...base, keywordEnd: objectToken!.end };
+      const object = materialized ? 'MATERIALIZED VIEW' : objectToken!.value;
+      return { kind: 'drop', object, target: nameAt(tokens, i), ifExists, ...base, keywordEnd: tokens[materialized ? 2 : 1]!.end };
     }
     case 'TRUNCATE': {
       let i = 1;
@@ -107,7 +117,8 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       // A substitution after the table name may be the WHERE clause itself: not provably unfiltered.
       const tail = tokens.slice(i + 1);
       const unknownTail = tail.some((t) => t.kind === 'hole');
-      if (hasTopLevelWord(tokens, i, 'WHERE', 'USING', 'LIMIT', 'RETURNING') || unknownTail) {
+      // RETURNING filters nothing. USING and MySQL's `DELETE t FROM t JOIN u ON …` filter by a join.
+      if (hasTopLevelWord(tokens, i, 'WHERE', 'USING', 'LIMIT', 'JOIN') || unknownTail) {
         return { kind: 'other', ...base };
       }
       if (tokens[i]?.kind === 'hole' && tail.length === 0) return { kind: 'other', ...base };
@@ -120,7 +131,8 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       if (isWord(tokens[i], 'ONLY')) i++;
       const target = nameAt(tokens, i);
       for (let j = i; j < tokens.length - 1; j++) {
-        if (isWord(tokens[j], 'DROP') && !isWord(tokens[j + 1], 'CONSTRAINT', 'INDEX', 'DEFAULT', 'NOT', 'PRIMARY', 'FOREIGN', 'KEY', 'IDENTITY', 'EXPRESSION', 'TRIGGER', 'ROW', 'CHECK')) {
+        // `DROP ${what}` may drop a constraint as well as a column: not provably destructive.
+        if (isWord(tokens[j], 'DROP') && tokens[j + 1]!.kind !== 'hole' && !isWord(tokens[j + 1], 'CONSTRAINT', 'INDEX', 'DEFAULT', 'NOT', 'PRIMARY', 'FOREIGN', 'KEY', 'IDENTITY', 'EXPRESSION', 'TRIGGER', 'ROW', 'CHECK')) {
           return { kind: 'alterDropColumn', object: 'TABLE', target, ...base };
         }
       }
@@ -198,7 +210,40 @@ export function looksLikeSql(text: string): boolean {
   if (!first || first.kind !== 'word') return false;
   if (!SQL_LEADING_KEYWORDS.has(first.value)) return false;
   const second = tokens[1];
-  return second !== undefined && (second.kind === 'word' || second.kind === 'quotedIdent' || second.kind === 'hole');
+  if (second === undefined || (second.kind !== 'word' && second.kind !== 'quotedIdent' && second.kind !== 'hole')) return false;
+  return !isProse(text, tokens);
+}
+
+/** Keywords between a statement's verb and the name of what it acts on. */
+const NAME_PREFIX_KEYWORDS = new Set([
+  'DROP', 'TRUNCATE', 'DELETE', 'INSERT', 'CREATE', 'ALTER', 'UPDATE', 'FROM', 'INTO', 'TABLE', 'DATABASE', 'SCHEMA',
+  'VIEW', 'MATERIALIZED', 'COLLECTION', 'KEYSPACE', 'INDEX', 'UNIQUE', 'TEMP', 'TEMPORARY', 'ONLY', 'OR', 'REPLACE', 'IGNORE',
+]);
+
+/** Words that read as a sentence where a statement names a table: "drop table failed", "create table for users". */
+const PROSE_WORDS = new Set([
+  'FAILED', 'FAILS', 'SUCCEEDED', 'SUCCESSFUL', 'SUCCESSFULLY', 'COMPLETED', 'DONE', 'ERROR', 'ERRORED', 'ABORTED',
+  'SKIPPED', 'DENIED', 'REFUSED', 'STARTED', 'FINISHED', 'ALLOWED', 'NOT', 'IS', 'WAS', 'WILL', 'SHOULD', 'MUST', 'CAN',
+  'CANNOT', 'THE', 'AN', 'AND', 'FOR', 'OF', 'TO', 'WHEN', 'WHILE', 'BECAUSE', 'OK',
+]);
+
+/** What may follow the name in `DROP …`/`TRUNCATE …`; any other word makes it a sentence ("drop table users failed"). */
+const DROP_TRAILERS = new Set(['CASCADE', 'RESTRICT', 'PURGE', 'CONTINUE', 'RESTART', 'WITH', 'CONSTRAINTS']);
+
+function isProse(text: string, tokens: readonly SqlToken[]): boolean {
+  // "Delete from cart": a capitalised verb followed by nothing but words is a sentence; SQL keeps one case.
+  const verb = text.slice(tokens[0]!.start, tokens[0]!.end);
+  if (/^[A-Z][a-z]+$/.test(verb) && tokens.every((t) => t.kind === 'word')) return true;
+  let i = 0;
+  while (isWord(tokens[i]) && NAME_PREFIX_KEYWORDS.has(tokens[i]!.value)) i++;
+  if (isWord(tokens[i], 'IF')) i += isWord(tokens[i + 1], 'NOT') ? 3 : 2;
+  if (i === 0 || !isWord(tokens[i])) return false;
+  if (PROSE_WORDS.has(tokens[i]!.value)) return true;
+  if (!isWord(tokens[0], 'DROP', 'TRUNCATE')) return false;
+  while (isPunct(tokens[i + 1], '.') && tokens[i + 2]) i += 2;
+  const after = tokens[i + 1];
+  // A statement keyword is the next statement of a script that omits `;`.
+  return isWord(after) && !DROP_TRAILERS.has(after!.value) && !SQL_LEADING_KEYWORDS.has(after!.value) && after!.value !== 'GO';
 }
 
 const SQL_LEADING_KEYWORDS = new Set([

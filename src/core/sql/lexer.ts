@@ -16,6 +16,15 @@ export interface SqlToken {
 /** A placeholder for a value unknown at analysis time, e.g. a `${table}` substitution. */
 export const SQL_HOLE = '\uE000';
 
+/** PostgreSQL dollar-quote tags follow identifier rules (`$$`, `$body$`, `$fn_1$`), but cannot start with a digit (`$1` is a parameter). */
+const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uDFFF][A-Za-z0-9_\u0080-\uDFFF]*)?\$/;
+
+/** PostgreSQL's JSON operators `#>`, `#>>` and `#-`; a MySQL `#--…` comment line stays a comment. */
+function isPostgresHashOperator(text: string, i: number): boolean {
+  const next = text[i + 1];
+  return next === '>' || (next === '-' && text[i + 2] !== '-');
+}
+
 const isWordStart = (c: string) => /[A-Za-z_\u0080-\uDFFF]/.test(c);
 const isWordPart = (c: string) => /[A-Za-z0-9_$\u0080-\uDFFF]/.test(c);
 
@@ -28,7 +37,7 @@ export function tokenizeSql(text: string): SqlToken[] {
     const next = text[i + 1];
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v') {
       i++;
-    } else if ((c === '-' && next === '-') || c === '#') {
+    } else if ((c === '-' && next === '-') || (c === '#' && !isPostgresHashOperator(text, i))) {
       // `#` starts a comment in MySQL; elsewhere it is rare outside strings and never a keyword.
       while (i < n && text[i] !== '\n') i++;
     } else if (c === '/' && next === '*') {
@@ -49,7 +58,8 @@ export function tokenizeSql(text: string): SqlToken[] {
         else if (text[i] === "'") break;
         else i++;
       }
-      i++;
+      // An unterminated string runs to the end of the text, never past it.
+      i = Math.min(i + 1, n);
       tokens.push({ kind: 'string', value: text.slice(start, i), start, end: i });
     } else if (c === '"' || c === '`' || c === '[') {
       const close = c === '[' ? ']' : c;
@@ -59,10 +69,11 @@ export function tokenizeSql(text: string): SqlToken[] {
         else if (text[i] === close) break;
         else i++;
       }
-      i++;
-      tokens.push({ kind: 'quotedIdent', value: text.slice(start + 1, i - 1), start, end: i });
-    } else if (c === '$' && /[A-Za-z_$]/.test(next ?? '') && /^\$[A-Za-z_]*\$/.test(text.slice(i, i + 64))) {
-      const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(i, i + 64))![0];
+      const closed = i < n;
+      i = Math.min(i + 1, n);
+      tokens.push({ kind: 'quotedIdent', value: text.slice(start + 1, closed ? i - 1 : i), start, end: i });
+    } else if (c === '$' && DOLLAR_TAG.test(text.slice(i, i + 64))) {
+      const tag = DOLLAR_TAG.exec(text.slice(i, i + 64))![0];
       const start = i;
       const close = text.indexOf(tag, i + tag.length);
       i = close === -1 ? n : close + tag.length;
@@ -112,20 +123,27 @@ export function splitStatements(tokens: readonly SqlToken[]): SqlStatement[] {
     }
     current = [];
   };
-  for (const token of tokens) {
+  tokens.forEach((token, index) => {
     if (token.kind === 'punct' && token.value === ';' && depth === 0 && blockDepth === 0) {
       flush();
-      continue;
+      return;
     }
     if (token.kind === 'punct' && token.value === '(') depth++;
     else if (token.kind === 'punct' && token.value === ')') depth = Math.max(0, depth - 1);
     else if (token.kind === 'word' && (token.value === 'BEGIN' || token.value === 'CASE') && isInsideRoutine(current)) blockDepth++;
-    else if (token.kind === 'word' && token.value === 'END' && blockDepth > 0) blockDepth--;
+    else if (token.kind === 'word' && token.value === 'END' && blockDepth > 0 && !closesUncountedBlock(tokens[index + 1])) blockDepth--;
     current.push(token);
-  }
+  });
   flush();
   return statements;
 }
+
+/** `END IF`, `END LOOP`… close blocks that never opened a `BEGIN`; counting them would end the routine early. */
+function closesUncountedBlock(next: SqlToken | undefined): boolean {
+  return next !== undefined && next.kind === 'word' && UNCOUNTED_BLOCKS.has(next.value);
+}
+
+const UNCOUNTED_BLOCKS = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT', 'FOR']);
 
 function isInsideRoutine(tokens: readonly SqlToken[]): boolean {
   return tokens.some((t) => t.kind === 'word' && (t.value === 'TRIGGER' || t.value === 'PROCEDURE' || t.value === 'FUNCTION'));

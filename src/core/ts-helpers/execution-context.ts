@@ -180,7 +180,8 @@ export function getExecutionContext(node: ts.Node, role: FileRole): ExecutionCon
     if (migration === undefined && isFunctionLike(current)) {
       const name = getFunctionName(current);
       const inMigration = role === 'migration' || (current.parent && ts.isClassLike(current.parent) && isMigrationClass(current.parent));
-      if (inMigration && name && MIGRATION_DOWN_NAMES.has(name)) migration = 'migrationDown';
+      // Sequelize seeders have `up`/`down` too: `down` undoes the seed.
+      if ((inMigration || role === 'seed') && name && MIGRATION_DOWN_NAMES.has(name)) migration = 'migrationDown';
       else if (inMigration && name && MIGRATION_UP_NAMES.has(name)) migration = 'migrationUp';
     }
   }

@@ -1,0 +1,148 @@
+import { defineRule, type ExecutionContext, type Finding, type Severity, type SqlInput, type TsInput } from '../../src/core/types.js';
+import { classifySql, DESTRUCTIVE_KINDS, describeStatement, type ClassifiedStatement } from '../../src/core/sql/classify.js';
+import { SQL_HOLE } from '../../src/core/sql/lexer.js';
+import { getMigrationPhaseAt, getMigrationSections } from '../../src/core/sql/migration-sections.js';
+import { getCodeSql } from '../../src/core/ts-helpers/executed-sql.js';
+import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
+import { describeContext, severityOfDestructiveOperation } from '../../src/core/policy.js';
+import { detectPython } from './python.js';
+
+export type Options = [];
+export type MessageIds = 'destructiveSql' | 'intendedChange' | 'startupScript' | 'destructiveSqlFile';
+
+const RULE_ID = 'no-destructive-sql';
+
+/** What a statement does to the data, completing "`DROP TABLE users` …". */
+const DROP_EFFECTS: Record<string, string> = {
+  DATABASE: 'drops the whole database, every table and row',
+  SCHEMA: 'drops the schema with every table and row in it',
+  TABLE: 'drops the table and every row in it',
+  COLLECTION: 'drops the collection and every document in it',
+  KEYSPACE: 'drops the keyspace with every table in it',
+};
+
+/**
+ * The statement's effect on stored rows, or `undefined` when it loses none. A view (materialized
+ * or not) holds no rows of its own and is usually re-created right after, so `DROP VIEW` is not
+ * reported: reporting it would bury real drops under schema-refresh noise.
+ */
+function getEffect(statement: ClassifiedStatement): string | undefined {
+  if (!DESTRUCTIVE_KINDS.has(statement.kind)) return undefined;
+  switch (statement.kind) {
+    case 'drop':
+      return DROP_EFFECTS[statement.object ?? ''];
+    case 'truncate':
+    case 'deleteAll':
+      return 'deletes every row of the table';
+    case 'alterDropColumn':
+      return 'drops the column and its value in every row';
+    default:
+      return undefined;
+  }
+}
+
+/** `DROP TABLE users`; a part only known at run time reads as `…`. */
+function describe(statement: ClassifiedStatement): string {
+  return describeStatement(statement).split(SQL_HOLE).join('…');
+}
+
+interface Loss {
+  statement: string;
+  effect: string;
+}
+
+/** One finding per SQL text: several destructive statements are named together. */
+function getLoss(statements: readonly ClassifiedStatement[]): Loss | undefined {
+  const lossy = statements.flatMap((s) => {
+    const effect = getEffect(s);
+    return effect ? [{ statement: describe(s), effect }] : [];
+  });
+  if (lossy.length === 0) return undefined;
+  const effects = new Set(lossy.map((l) => l.effect));
+  const shown = lossy.slice(0, 3).map((l) => l.statement);
+  if (lossy.length > 3) shown.push('…');
+  return {
+    statement: shown.join('; '),
+    effect: effects.size === 1 ? lossy[0]!.effect : 'drops tables or deletes their rows',
+  };
+}
+
+function detectTypescript(input: TsInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const executed of getCodeSql(input.sourceFile).executed) {
+    const loss = getLoss(executed.statements);
+    if (!loss) continue;
+    const context = getExecutionContext(executed.site, input.role);
+    const severity = severityOfDestructiveOperation(context);
+    if (!severity) continue;
+    const range = [executed.node.getStart(input.sourceFile), executed.node.getEnd()] as const;
+    findings.push(
+      context === 'application'
+        ? { ruleId: RULE_ID, messageId: 'destructiveSql', severity, range, data: { ...loss, api: executed.api } }
+        : { ruleId: RULE_ID, messageId: 'intendedChange', severity, range, data: { ...loss, where: describeContext(context) } },
+    );
+  }
+  return findings;
+}
+
+/** Docker's postgres/mysql images run these only when the data directory is empty: nothing to lose. */
+const FRESH_DATABASE_ONLY = /(?:^|\/)docker-entrypoint-initdb\.d\//;
+
+/**
+ * How a `.sql` file runs decides the report. Read and executed by application code at startup: it
+ * runs on every start, an error. A migration's up section or a seed: an intended change, a warning.
+ * A down section, a test file, a Docker init script: nothing. Any other `.sql` file (a `schema.sql`
+ * nobody in the repository executes) is a warning: whoever applies it to a live database loses the
+ * data, but it may just as well be a reset script for development.
+ */
+function getSqlFileReport(input: SqlInput, phase: 'up' | 'down' | undefined): { messageId: MessageIds; severity: Severity; where?: string } | undefined {
+  if (input.role === 'test' || input.role === 'testConfig') return undefined;
+  if (input.executedBy) return { messageId: 'startupScript', severity: 'error' };
+  if (phase === 'down' || FRESH_DATABASE_ONLY.test(input.path)) return undefined;
+  const context: ExecutionContext | undefined = input.role === 'migration' || phase === 'up' ? 'migrationUp' : input.role === 'seed' ? 'seed' : undefined;
+  if (context) return { messageId: 'intendedChange', severity: 'warning', where: context === 'seed' ? 'in a seed' : 'in a migration' };
+  return { messageId: 'destructiveSqlFile', severity: 'warning' };
+}
+
+function detectSql(input: SqlInput): Finding[] {
+  const sections = getMigrationSections(input.text);
+  const findings: Finding[] = [];
+  for (const statement of classifySql(input.text)) {
+    const loss = getLoss([statement]);
+    if (!loss) continue;
+    const report = getSqlFileReport(input, getMigrationPhaseAt(sections, statement.start, input.migrationPhase));
+    if (!report) continue;
+    const data: Record<string, string> = { ...loss };
+    if (report.where) data.where = report.where;
+    if (input.executedBy) data.executedBy = input.executedBy;
+    findings.push({ ruleId: RULE_ID, messageId: report.messageId, severity: report.severity, range: [statement.start, statement.end], data });
+  }
+  return findings;
+}
+
+export const noDestructiveSql = defineRule<Options>({
+  meta: {
+    id: RULE_ID,
+    docs: {
+      description: 'Disallow SQL that drops tables or deletes every row where it runs against real data',
+      recommended: true,
+    },
+    messages: {
+      destructiveSql: '`{{statement}}` sent by `{{api}}` {{effect}} each time this code runs. Remove it from application code: change the schema with a migration, and drop or empty tables only in tests.',
+      intendedChange: '`{{statement}}` {{where}} {{effect}}. Allowed as an intended change, but confirm the data is migrated or backed up first.',
+      startupScript: '`{{statement}}` in a SQL file that `{{executedBy}}` runs at startup {{effect}} on every start. Remove it from the file, and make schema changes in a migration that runs once.',
+      destructiveSqlFile: '`{{statement}}` {{effect}} whenever this file is run. If it is ever applied to a live database, move the change into a migration; otherwise keep the file with the tests or development tooling.',
+    } satisfies Record<MessageIds, string>,
+    schema: [],
+    defaultOptions: [],
+    hasSuggestions: false,
+    languages: ['typescript', 'sql', 'python'],
+  },
+  // No backslash-sensitive `\b`: the source text may hold `'\nDROP TABLE'`.
+  prefilter: /drop|truncate|delete|alter/i,
+  detect: {
+    typescript: (input) => detectTypescript(input),
+    sql: (input) => detectSql(input),
+    python: (input) => detectPython(input),
+  },
+});
