@@ -1,5 +1,22 @@
 import type { Finding, PythonInput } from '../../src/core/types.js';
+import { getPythonExecutionContext } from '../../src/core/python/context.js';
+import { getPythonCodeSql } from '../../src/core/python/executed-sql.js';
+import { getPyModule } from '../../src/core/python/syntax.js';
+import { codeFinding, getLoss, temporaryTablesOf } from './no-destructive-sql.js';
 
-export function detectPython(_input: PythonInput): Finding[] {
-  return [];
+/**
+ * Destructive SQL that reaches `execute`, `executescript`, `executemany`, `exec_driver_sql`,
+ * `text()`, Alembic `op.execute` or Django `RunSQL`, judged by where it runs. A `.sql` file read
+ * and executed is reported in that file by the scanner (`executedBy`), not here.
+ */
+export function detectPython(input: PythonInput): Finding[] {
+  const module = getPyModule(input);
+  const executedSql = getPythonCodeSql(module).executed;
+  const temporary = temporaryTablesOf(executedSql.flatMap((e) => e.statements));
+  return executedSql.flatMap((executed) => {
+    const loss = getLoss(executed.statements, temporary);
+    // The SQL argument decides the context: `RunSQL(forward, reverse_sql=…)` runs its two sides at different times.
+    const finding = loss && codeFinding(loss, getPythonExecutionContext(module, executed.node, input.role), [executed.node.start, executed.node.end], executed.api);
+    return finding ? [finding] : [];
+  });
 }

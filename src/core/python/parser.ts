@@ -9,6 +9,16 @@ export type PythonNode = Node;
 const require = createRequire(import.meta.url);
 
 let parserPromise: Promise<TsParser> | undefined;
+let wasmDirectory: string | undefined;
+
+/**
+ * Where `tree-sitter.wasm` and `tree-sitter-python.wasm` are read from: the installed
+ * `@vscode/tree-sitter-wasm` unless set. A bundle that has no node_modules (the GitHub Action's
+ * `dist/`) ships the two files next to itself and points here before the first parse.
+ */
+export function setTreeSitterWasmDirectory(directory: string | undefined): void {
+  wasmDirectory = directory;
+}
 
 /**
  * Python is parsed by tree-sitter's Python grammar compiled to WebAssembly: no native build, no
@@ -16,7 +26,7 @@ let parserPromise: Promise<TsParser> | undefined;
  */
 export function loadPythonParser(): Promise<TsParser> {
   parserPromise ??= (async () => {
-    const dir = dirname(require.resolve('@vscode/tree-sitter-wasm'));
+    const dir = wasmDirectory ?? dirname(require.resolve('@vscode/tree-sitter-wasm'));
     await treeSitter.Parser.init({ locateFile: (file: string) => join(dir, file) });
     const language: TsLanguage = await treeSitter.Language.load(join(dir, 'tree-sitter-python.wasm'));
     const parser = new treeSitter.Parser();
