@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../scanner/errors.js';
 
-export type FailOn = 'error' | 'warning' | 'never';
+import type { FailOn } from '../scanner/fail-on.js';
+
+export type { FailOn };
 
 export interface AuditArgs {
   command: 'audit';

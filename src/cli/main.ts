@@ -12,7 +12,8 @@ import { filterToChangedLines, getChangedLines } from '../scanner/changed-lines.
 import { loadConfig } from '../scanner/config.js';
 import { UsageError } from '../scanner/errors.js';
 import type { AuditResult } from '../scanner/result.js';
-import { parseCliArgs, type AuditArgs, type FailOn } from './args.js';
+import { exitCodeFor } from '../scanner/fail-on.js';
+import { parseCliArgs, type AuditArgs } from './args.js';
 import { auditHelp, formatRulesList, mainHelp, rulesHelp } from './help.js';
 
 export interface CliIo {
@@ -22,12 +23,6 @@ export interface CliIo {
   stderrIsTTY: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
-}
-
-export function exitCodeFor(result: AuditResult, failOn: FailOn): 0 | 1 {
-  if (failOn === 'never') return 0;
-  const active = result.findings.filter((f) => !f.suppressed);
-  return active.some((f) => f.severity === 'error' || failOn === 'warning') ? 1 : 0;
 }
 
 /** `--quiet` keeps errors only, as ESLint's does. */
