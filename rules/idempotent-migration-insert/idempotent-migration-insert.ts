@@ -1,5 +1,5 @@
 import { ts } from '../../src/core/ts.js';
-import { defineRule, type Finding, type Severity, type SqlInput, type Suggestion, type TsInput } from '../../src/core/types.js';
+import { defineRule, type ExecutionContext, type Finding, type Severity, type SqlInput, type Suggestion, type TsInput } from '../../src/core/types.js';
 import { classifySql, describeStatement, type ClassifiedStatement } from '../../src/core/sql/classify.js';
 import { SQL_HOLE } from '../../src/core/sql/lexer.js';
 import { getMigrationPhaseAt, getMigrationSections } from '../../src/core/sql/migration-sections.js';
@@ -48,7 +48,7 @@ export function isBookkeepingTable(table: string | undefined): boolean {
 }
 
 /** Where an insert runs, when that makes a second run likely. */
-interface Situation {
+export interface Situation {
   severity: Severity;
   where: string;
   rerun: string;
@@ -71,15 +71,25 @@ function getStartupFunctionName(node: ts.Node): string | undefined {
   return undefined;
 }
 
-/** Bookkeeping inserts are reported wherever they run but tests, development and `down()`. */
-function getSituation(node: ts.Node, input: TsInput, table: string | undefined): Situation | 'bookkeeping' | undefined {
-  const context = getExecutionContext(node, input.role);
+/**
+ * The policy, shared with the Python detector. Bookkeeping inserts are reported wherever they run
+ * but tests, development and `down()`; other inserts in seeds, migrations' `up()` and startup code
+ * (`startupWhere` says which, when the code is in any).
+ */
+export function situationFor(context: ExecutionContext, table: string | undefined, startupWhere: () => string | undefined): Situation | 'bookkeeping' | undefined {
   if (context === 'test' || context === 'development' || context === 'migrationDown') return undefined;
   if (isBookkeepingTable(table)) return 'bookkeeping';
   if (context === 'seed') return SEED;
   if (context === 'migrationUp') return MIGRATION_UP;
-  const name = getStartupFunctionName(node);
-  return name ? { severity: 'error', where: `in startup code \`${name}()\``, rerun: 'the application starts again' } : undefined;
+  const where = startupWhere();
+  return where ? { severity: 'error', where, rerun: 'the application starts again' } : undefined;
+}
+
+function getSituation(node: ts.Node, input: TsInput, table: string | undefined): Situation | 'bookkeeping' | undefined {
+  return situationFor(getExecutionContext(node, input.role), table, () => {
+    const name = getStartupFunctionName(node);
+    return name && `in startup code \`${name}()\``;
+  });
 }
 
 const normaliseTable = (table: string | undefined) => table?.split('.').pop()?.toLowerCase();
@@ -181,7 +191,7 @@ function getFileDialect(input: TsInput): SqlDialect | undefined {
   return undefined;
 }
 
-function sqlFinding(statement: ClassifiedStatement, situation: Situation | 'bookkeeping', range: readonly [number, number], suggestions: Suggestion[]): Finding {
+export function sqlFinding(statement: ClassifiedStatement, situation: Situation | 'bookkeeping', range: readonly [number, number], suggestions: Suggestion[]): Finding {
   const base = { ruleId: RULE_ID, range, suggestions: suggestions.length > 0 ? suggestions : undefined } as const;
   if (situation === 'bookkeeping') return { ...base, messageId: 'unguardedMigrationRecord', severity: 'error', data: { statement: describe(statement) } };
   return { ...base, messageId: 'insertWithoutConflictClause', severity: situation.severity, data: { statement: describe(statement), where: situation.where, rerun: situation.rerun } };
@@ -456,7 +466,7 @@ export const idempotentMigrationInsert = defineRule<Options>({
     hasSuggestions: true,
     languages: ['typescript', 'sql', 'python'],
   },
-  prefilter: /insert|create/i,
+  prefilter: /insert|create|session|\.add_all\(/i,
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),

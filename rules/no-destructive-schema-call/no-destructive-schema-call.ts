@@ -26,6 +26,8 @@ const EFFECTS = {
   sync: 'drops and re-creates every table, so every row is lost on each start',
   synchronize: 'drops every table before re-creating the schema, so every row is lost',
   destroy: 'truncates the table: every row is deleted',
+  deleteAll: 'deletes every row (or document) of the table, with no filter',
+  dropColumn: 'drops the column and every value stored in it',
 } as const;
 
 const DROP_TABLE = /^drop(?:Table|TableIfExists|Tables)$/;
@@ -33,6 +35,43 @@ const DROP_TABLE = /^drop(?:Table|TableIfExists|Tables)$/;
 const CLEARABLE_RECEIVER = /(?:^manager$|Manager$|^repo(?:sitory)?$|Repo(?:sitory)?$|^getRepository$)/;
 /** `.drop()` on a Sequelize instance, a model (PascalCase), or a MongoDB collection. */
 const DROPPABLE_RECEIVER = /^(?:sequelize|db|collection|[A-Z]\w*)$|[Cc]ollection$|Sequelize$/;
+/** Query-builder steps that narrow what a knex `del()` deletes. */
+const FILTERING_STEP = /^(?:where|orWhere|andWhere|whereNot|whereIn|whereNotIn|whereNull|whereNotNull|whereRaw|whereExists|whereNotExists|whereBetween|whereLike|whereILike|whereJsonObject|join|innerJoin|leftJoin|rightJoin|limit|first|having|modify)$/;
+
+/**
+ * `knex('sessions').del()`: a builder rooted at a table call with no filtering step in between.
+ * `knex('t').where(…).del()` deletes what it names, like `DELETE … WHERE`.
+ */
+function isUnfilteredKnexDelete(call: ts.CallExpression): boolean {
+  let object = getCalleeObject(call);
+  for (let depth = 0; object && depth < 12; depth++) {
+    const current = skipOuterExpressions(object);
+    if (!ts.isCallExpression(current)) return false;
+    const name = getCalleeName(current);
+    if (name && FILTERING_STEP.test(name)) return false;
+    const callee = skipOuterExpressions(current.expression);
+    // The root: `knex('table')`, `db('table')`, `trx('table')`.
+    if (ts.isIdentifier(callee)) return current.arguments.length > 0 && getStaticValue(current.arguments[0]!)?.kind === 'string';
+    if (name !== 'from' && name !== 'table' && name !== 'into' && name !== 'withSchema') return false;
+    object = getCalleeObject(current);
+    // `db.from('sessions')`: the table step on the knex instance itself is the root.
+    if (name !== 'withSchema' && object && ts.isIdentifier(skipOuterExpressions(object))) return current.arguments.length > 0 && getStaticValue(current.arguments[0]!)?.kind === 'string';
+  }
+  return false;
+}
+
+/** `deleteMany()`, `deleteMany({})`, `delete({})`, `deleteMany({ where: {} })`: no criteria at all. */
+function hasNoCriteria(call: ts.CallExpression, allowNoArguments: boolean): boolean {
+  if (call.arguments.length === 0) return allowNoArguments;
+  if (call.arguments.length > 1) return false;
+  const object = resolveObjectLiteral(call.arguments[0]);
+  if (!object) return false;
+  if (object.properties.length === 0) return true;
+  const where = getObjectProperty(object, 'where');
+  const whereObject = where && resolveObjectLiteral(where.value);
+  return object.properties.length === 1 && whereObject !== undefined && whereObject.properties.length === 0;
+}
+
 const PROCESS_CALLS = /^(?:execSync|exec|execFile|execFileSync|spawn|spawnSync|execa|execaSync|execaCommand|execaCommandSync|\$)$/;
 
 function commandLineOf(call: ts.CallExpression): string | undefined {
@@ -52,6 +91,8 @@ function commandLineOf(call: ts.CallExpression): string | undefined {
 
 interface Hazard {
   node: ts.Node;
+  /** Where the report starts when not at `node` (a call in a chain starts at its own name). */
+  start?: ts.Node;
   messageId: 'destructiveCall' | 'forceSync' | 'envDrivenSync' | 'destructiveCommand';
   call: string;
   effect: string;
@@ -66,7 +107,11 @@ function getHazard(call: ts.CallExpression): Hazard | undefined {
   const callText = getCalleeText(call);
   const receiver = getReceiverName(call);
   const isMember = getCalleeObject(call) !== undefined;
-  const simple = (effect: string): Hazard => ({ node: call, messageId: 'destructiveCall', call: `${callText}()`, effect });
+  // In a chain (`schema.dropTable('a').dropTable('b')`) every call starts at the same offset: report
+  // each from its own name so each has its own position.
+  const callee = skipOuterExpressions(call.expression);
+  const chained = ts.isPropertyAccessExpression(callee) && ts.isCallExpression(skipOuterExpressions(callee.expression));
+  const simple = (effect: string): Hazard => ({ node: call, start: chained ? (callee as ts.PropertyAccessExpression).name : undefined, messageId: 'destructiveCall', call: `${callText}()`, effect });
 
   if (PROCESS_CALLS.test(name)) {
     const line = commandLineOf(call);
@@ -91,6 +136,17 @@ function getHazard(call: ts.CallExpression): Hazard | undefined {
       return simple(EFFECTS.dropCollection);
     case 'truncate':
       return call.arguments.length === 0 ? simple(EFFECTS.truncate) : undefined;
+    case 'deleteMany':
+      return hasNoCriteria(call, true) ? simple(EFFECTS.deleteAll) : undefined;
+    case 'del':
+    case 'delete':
+      // `Map#delete(key)` always has an argument; TypeORM's `repository.delete({})` has an empty one.
+      if (call.arguments.length === 0) return isUnfilteredKnexDelete(call) ? simple(EFFECTS.deleteAll) : undefined;
+      return name === 'delete' && receiver && CLEARABLE_RECEIVER.test(receiver) && hasNoCriteria(call, false) ? simple(EFFECTS.deleteAll) : undefined;
+    case 'dropColumn':
+    case 'dropColumns':
+    case 'removeColumn':
+      return call.arguments.length > 0 ? simple(EFFECTS.dropColumn) : undefined;
     case 'clear':
       return receiver && CLEARABLE_RECEIVER.test(receiver) ? simple(EFFECTS.clear) : undefined;
     case 'drop': {
@@ -138,7 +194,7 @@ function detectTypescript(input: TsInput): Finding[] {
     const context = getExecutionContext(node, input.role);
     const severity = severityOfDestructiveOperation(context);
     if (!severity) return;
-    const range = [hazard.node.getStart(input.sourceFile), hazard.node.getEnd()] as const;
+    const range = [(hazard.start ?? hazard.node).getStart(input.sourceFile), hazard.node.getEnd()] as const;
     if (context !== 'application') {
       findings.push({ ruleId: 'no-destructive-schema-call', messageId: 'intendedChange', severity, range, data: { call: hazard.call, effect: hazard.effect, where: describeContext(context) } });
       return;
@@ -175,9 +231,9 @@ export const noDestructiveSchemaCall = defineRule<Options>({
     schema: [],
     defaultOptions: [],
     hasSuggestions: true,
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
-  prefilter: /drop|truncate|clear|refreshDatabase|sync|destroy|exec|spawn|\$`|flush/i,
+  prefilter: /drop|truncate|clear|refreshDatabase|sync|destroy|exec|spawn|\$`|flush|deleteMany|\.del(?:ete)?\(|removeColumn|DeleteModel|RemoveField|call_command|\.delete\(\s*\)/i,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -46,14 +46,21 @@ function describe(statement: ClassifiedStatement): string {
   return describeStatement(statement).split(SQL_HOLE).join('…');
 }
 
-interface Loss {
+export interface Loss {
   statement: string;
   effect: string;
 }
 
-/** One finding per SQL text: several destructive statements are named together. */
-function getLoss(statements: readonly ClassifiedStatement[]): Loss | undefined {
-  const lossy = statements.flatMap((s) => {
+/** Tables the same file creates as `TEMP`/`TEMPORARY`: emptying or dropping them loses nothing kept. */
+export function temporaryTablesOf(statements: Iterable<ClassifiedStatement>): Set<string> {
+  const names = new Set<string>();
+  for (const s of statements) if (s.kind === 'createTable' && s.temporary && s.target) names.add(s.target);
+  return names;
+}
+
+/** One finding per SQL text: several destructive statements are named together. Shared with the Python detector. */
+export function getLoss(statements: readonly ClassifiedStatement[], temporaryTables: ReadonlySet<string> = new Set()): Loss | undefined {
+  const lossy = statements.filter((s) => !(s.target && temporaryTables.has(s.target))).flatMap((s) => {
     const effect = getEffect(s);
     return effect ? [{ statement: describe(s), effect }] : [];
   });
@@ -67,22 +74,26 @@ function getLoss(statements: readonly ClassifiedStatement[]): Loss | undefined {
   };
 }
 
+/**
+ * The report for destructive SQL run from code, where it runs: the one decision the TypeScript and
+ * Python detectors share.
+ */
+export function codeFinding(loss: Loss, context: ExecutionContext, range: readonly [number, number], api: string): Finding | undefined {
+  const severity = severityOfDestructiveOperation(context);
+  if (!severity) return undefined;
+  return context === 'application'
+    ? { ruleId: RULE_ID, messageId: 'destructiveSql', severity, range, data: { ...loss, api } }
+    : { ruleId: RULE_ID, messageId: 'intendedChange', severity, range, data: { ...loss, where: describeContext(context) } };
+}
+
 function detectTypescript(input: TsInput): Finding[] {
-  const findings: Finding[] = [];
-  for (const executed of getCodeSql(input.sourceFile).executed) {
-    const loss = getLoss(executed.statements);
-    if (!loss) continue;
-    const context = getExecutionContext(executed.site, input.role);
-    const severity = severityOfDestructiveOperation(context);
-    if (!severity) continue;
-    const range = [executed.node.getStart(input.sourceFile), executed.node.getEnd()] as const;
-    findings.push(
-      context === 'application'
-        ? { ruleId: RULE_ID, messageId: 'destructiveSql', severity, range, data: { ...loss, api: executed.api } }
-        : { ruleId: RULE_ID, messageId: 'intendedChange', severity, range, data: { ...loss, where: describeContext(context) } },
-    );
-  }
-  return findings;
+  const executedSql = getCodeSql(input.sourceFile).executed;
+  const temporary = temporaryTablesOf(executedSql.flatMap((e) => e.statements));
+  return executedSql.flatMap((executed) => {
+    const loss = getLoss(executed.statements, temporary);
+    const finding = loss && codeFinding(loss, getExecutionContext(executed.site, input.role), [executed.node.getStart(input.sourceFile), executed.node.getEnd()], executed.api);
+    return finding ? [finding] : [];
+  });
 }
 
 /** Docker's postgres/mysql images run these only when the data directory is empty: nothing to lose. */
@@ -107,8 +118,10 @@ function getSqlFileReport(input: SqlInput, phase: 'up' | 'down' | undefined): { 
 function detectSql(input: SqlInput): Finding[] {
   const sections = getMigrationSections(input.text);
   const findings: Finding[] = [];
-  for (const statement of classifySql(input.text)) {
-    const loss = getLoss([statement]);
+  const statements = classifySql(input.text);
+  const temporary = temporaryTablesOf(statements);
+  for (const statement of statements) {
+    const loss = getLoss([statement], temporary);
     if (!loss) continue;
     const report = getSqlFileReport(input, getMigrationPhaseAt(sections, statement.start, input.migrationPhase));
     if (!report) continue;

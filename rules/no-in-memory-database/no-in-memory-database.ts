@@ -44,7 +44,7 @@ function isInMemoryLocation(value: string): boolean {
 }
 
 /** How the string reaches the database: as the location itself, or as what is used when something else is missing. */
-type Reach =
+export type Reach =
   | { kind: 'direct' }
   | { kind: 'fallback'; source: string }
   | { kind: 'conditional'; condition: string };
@@ -215,7 +215,8 @@ function getSentinelString(node: ts.Node): string | undefined {
   return value !== undefined && isInMemoryLocation(value) ? value : undefined;
 }
 
-function severityOf(reach: Reach): Severity {
+/** Shared with the Python detector: a location used as is is an error, a fallback or a branch a warning. */
+export function severityOf(reach: Reach): Severity {
   return reach.kind === 'direct' ? 'error' : 'warning';
 }
 
@@ -317,6 +318,6 @@ export const noInMemoryDatabase = defineRule<Options>({
   prefilter: /memory|sqljs|sqlite/i,
   detect: {
     typescript: (input, options) => detectTypescript(input, options),
-    python: (input) => detectPython(input),
+    python: (input, options) => detectPython(input, options),
   },
 });

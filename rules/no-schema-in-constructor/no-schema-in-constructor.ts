@@ -8,12 +8,13 @@ import {
   type SchemaPath,
 } from '../../src/core/ts-helpers/schema-creation.js';
 import { detectPython } from './python.js';
+import { detectProject } from './project.js';
 
 export type Options = [];
 export type MessageIds = 'schemaInConstructor';
 
 /** The arrow of every reported path; the docs and tests spell it the same way. */
-const STEP = ' → ';
+export const STEP = ' → ';
 
 function findingFor(ctor: FunctionSummary, range: readonly [number, number], path: SchemaPath): Finding {
   return {
@@ -64,12 +65,13 @@ export const noSchemaInConstructor = defineRule<Options>({
     } satisfies Record<MessageIds, string>,
     schema: [],
     defaultOptions: [],
-    languages: ['typescript', 'python'],
+    languages: ['typescript', 'python', 'project'],
   },
   // A class, and something that creates schema: DDL text, a `.sql` path, an ORM sync or a migration runner.
-  prefilter: /^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:create|\.sql|sync|runMigrations|latest|\bup\b))/i,
+  prefilter: /^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:create|\.sql|sync|runMigrations|latest|\bup\b|executescript|upgrade|migrate|generate_schemas))/i,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),
+    project: (input) => detectProject(input),
   },
 });

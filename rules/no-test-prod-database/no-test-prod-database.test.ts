@@ -4,6 +4,8 @@ import plugin from '../../src/eslint/plugin.js';
 const ruleTester = new RuleTester();
 
 const options = [{ productionDatabases: ['./kanban.db', 'postgres://db.internal:5432/app'] }] as const;
+/** A production SQLite file without an extension, so only positions that say "file" can name it. */
+const ledger = [{ productionDatabases: ['./ledger', 'postgres://db.internal:5432/app'] }] as const;
 
 ruleTester.run('no-test-prod-database', plugin.rules['no-test-prod-database'], {
   valid: [
@@ -37,6 +39,18 @@ ruleTester.run('no-test-prod-database', plugin.rules['no-test-prod-database'], {
     { code: "const db = new Database('data/kanban.db');", filename: 'src/cards.test.ts', options },
     { code: "const db = new Database(path.join(os.tmpdir(), 'kanban.db'));", filename: 'src/cards.test.ts', options },
     { code: "const url = 'postgres://localhost:5432/app';", filename: 'src/cards.test.ts', options },
+    // a bare name is a file only where the position says SQLite file: credentials and server database names are not
+    { code: "await new GenericContainer('mariadb:11').withEnvironment({ MYSQL_DATABASE: 'ledger', MYSQL_USER: 'ledger', MYSQL_PASSWORD: 'ledger' }).start();", filename: 'test/upgrade.spec.ts', options: ledger },
+    { code: "const db = knex({ client: 'mysql2', connection: { socketPath: '/run/mysqld/mysqld.sock', user: 'ledger', database: 'ledger' } });", filename: 'test/upgrade.spec.ts', options: ledger },
+    { code: "const ds = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, database: 'ledger' });", filename: 'test/setup.ts', options: ledger },
+    { code: "const pool = createPool({ user: 'ledger', password: 'ledger', database: 'ledger' });", filename: 'test/setup.ts', options: ledger },
+    { code: "const sequelize = new Sequelize({ dialect: 'sqlite', storage: ':memory:', database: 'ledger' });", filename: 'test/setup.ts', options: ledger },
+    { code: "process.env.DB_USER = 'ledger';\nprocess.env.POSTGRES_PASSWORD = 'ledger';\nprocess.env.DB_NAME = 'ledger';\nprocess.env.MYSQL_DATABASE = 'ledger';", filename: 'test/setup.ts', options: ledger },
+    { code: "export default defineConfig({ test: { env: { DB_HOST: 'ledger', DB_PORT: '5432', DB_PASSWORD_FILE: 'ledger' } } });", filename: 'vitest.config.ts', options: ledger },
+    { code: "execSync('MYSQL_PASSWORD=ledger DATABASE_URL=$LEDGER_URL npm run migrate');", filename: 'test/global-setup.ts', options: ledger },
+    { code: "const upload = { storage: 'ledger', filename: 'ledger' };\nconst db = 'ledger';", filename: 'test/upload.spec.ts', options: ledger },
+    // `normalizedB` ends in "dB" but is no database variable (typeorm's index type comparison)
+    { code: "const normalizedB = index.isSpatial ? 'ledger' : (index.type ?? 'btree');", filename: 'test/index.spec.ts', options: ledger },
   ],
   invalid: [
     {
@@ -134,6 +148,51 @@ ruleTester.run('no-test-prod-database', plugin.rules['no-test-prod-database'], {
       filename: 'src/cards.test.ts',
       options: [{ productionDatabases: ['**/kanban.db'] }],
       errors: [{ messageId: 'productionDatabaseInTest', data: { location: 'data/kanban.db', production: '**/kanban.db', testDatabase: '`data/test_kanban.db` or `:memory:`' }, line: 1, column: 25, endColumn: 41, suggestions: [{ messageId: 'useTestDatabase', output: "const db = new Database('data/test_kanban.db');" }] }],
+    },
+    {
+      // the options say SQLite, so `database` is the file even without an extension
+      code: "const ds = new DataSource({ type: 'better-sqlite3', database: 'ledger' });",
+      filename: 'test/setup.ts',
+      options: ledger,
+      errors: [{ messageId: 'productionDatabaseInTest', data: { location: 'ledger', production: './ledger', testDatabase: '`test_ledger` or `:memory:`' }, line: 1, column: 63, endColumn: 71, suggestions: [{ messageId: 'useTestDatabase', output: "const ds = new DataSource({ type: 'better-sqlite3', database: 'test_ledger' });" }] }],
+    },
+    {
+      // knex names the engine one level up
+      code: "const db = knex({ client: 'sqlite3', connection: { filename: 'ledger' } });",
+      filename: 'test/setup.ts',
+      options: ledger,
+      errors: [{ messageId: 'productionDatabaseInTest', line: 1, column: 62, endColumn: 70, suggestions: [{ messageId: 'useTestDatabase', output: "const db = knex({ client: 'sqlite3', connection: { filename: 'test_ledger' } });" }] }],
+    },
+    {
+      code: "const db = knex({\n  client: 'pg',\n  connection: { host: 'db.internal', user: 'ledger', password: 'ledger', database: 'app' },\n});",
+      filename: 'test/setup.ts',
+      options: ledger,
+      errors: [{ messageId: 'productionDatabaseInTest', data: { location: 'postgres://db.internal:5432/app', production: 'postgres://db.internal:5432/app', testDatabase: '`postgres://db.internal:5432/app_test`' }, line: 3, column: 84, endColumn: 89, suggestions: [] }],
+    },
+    {
+      code: "process.env.DB_PATH = 'ledger';",
+      filename: 'test/setup.ts',
+      options: ledger,
+      errors: [{ messageId: 'productionDatabaseInTest', line: 1, column: 23, endColumn: 31, suggestions: [{ messageId: 'useTestDatabase', output: "process.env.DB_PATH = 'test_ledger';" }] }],
+    },
+    {
+      // `SQLITE_DB` names a file once the value has a folder in it
+      code: "export default defineConfig({ test: { env: { SQLITE_DB: './ledger', DB_USER: 'ledger' } } });",
+      filename: 'vitest.config.ts',
+      options: ledger,
+      errors: [{ messageId: 'productionDatabaseInTest', line: 1, column: 57, endColumn: 67, suggestions: [{ messageId: 'useTestDatabase', output: "export default defineConfig({ test: { env: { SQLITE_DB: './test_ledger', DB_USER: 'ledger' } } });" }] }],
+    },
+    {
+      code: "execSync('MYSQL_PASSWORD=ledger DATABASE_URL=file:./ledger npm run migrate');",
+      filename: 'test/global-setup.ts',
+      options: ledger,
+      errors: [{ messageId: 'productionDatabaseInTest', data: { location: 'file:./ledger', production: './ledger', testDatabase: '`test_ledger` or `:memory:`' }, line: 1, column: 10, endColumn: 76 }],
+    },
+    {
+      code: "const sequelize = new Sequelize({ dialect: 'sqlite', storage: 'ledger' });",
+      filename: 'test/setup.ts',
+      options: ledger,
+      errors: [{ messageId: 'productionDatabaseInTest', line: 1, column: 63, endColumn: 71, suggestions: [{ messageId: 'useTestDatabase', output: "const sequelize = new Sequelize({ dialect: 'sqlite', storage: 'test_ledger' });" }] }],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { ts } from '../../src/core/ts.js';
-import { defineRule, type Finding, type Suggestion, type TsInput } from '../../src/core/types.js';
+import { defineRule, type Finding, type LocationFact, type Suggestion, type TsInput } from '../../src/core/types.js';
+import { detectProject } from './project.js';
 import { describeExpression, getCalleeName, walk } from '../../src/core/ts-helpers/call.js';
 import { evaluateEnvCondition, getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
 import { getObjectProperty, getPropertyNameText, getStaticString, getStaticValue, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
@@ -13,15 +14,25 @@ import {
   type DatabaseLocation,
 } from '../../src/core/db-location.js';
 import { detectPython } from './python.js';
+import { classifyEnvName, codeNameKind, looksLikePath, parseEnvAssignment } from './env-name.js';
 
 export type Options = [{ productionDatabases?: string[] }];
-export type MessageIds = 'productionDatabaseInTest' | 'useTestDatabase';
+export type MessageIds = 'productionDatabaseInTest' | 'sameAsProduction' | 'importsProductionModule' | 'useTestDatabase';
 
-/** Option keys whose value is a database file even without a `.db` extension (TypeORM, Sequelize, knex, sqlite). */
-const FILE_KEYS = /^(?:database|storage|filename|dbPath|dbFile|databasePath|databaseFile|sqlitePath|sqliteFile)$/;
-/** `DATABASE_URL`, `TEST_DB_PATH`, `SQLITE_FILE`, `MONGO_URI`… */
-const DB_ENV_NAME = /^(?:[A-Z0-9]+_)*(?:DATABASE|DB|SQLITE|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB)(?:_[A-Z0-9]+)*$/;
-const DB_VARIABLE = /(?:^|[a-z_])(?:db|database|sqlite)_?(?:path|file|filename|location)?$/i;
+/**
+ * Option keys whose value is a database file even without a `.db` extension. `database`, `storage`
+ * and `filename` are not among them: they name a file only in SQLite options (see `optionReading`).
+ */
+const FILE_KEYS = /^(?:dbPath|dbFile|databasePath|databaseFile|sqlitePath|sqliteFile)$/;
+/** Option keys that hand a location to the driver or ORM: the module opens what it puts there. */
+const OPENING_KEYS = /^(?:database|storage|filename|dbPath|dbFile|databasePath|databaseFile|sqlitePath|sqliteFile|dbName|url|uri|connectionString|connectionUri|connectionUrl|connection|datasourceUrl)$/;
+/** `new Database(path)`, `new Sequelize(url)`, `knex(config)`, `mongoose.connect(url)`, `new Pool({ connectionString })`. */
+const OPENING_CALLS = /^(?:[A-Za-z]*Database|Sequelize|DataSource|createConnection|createPool|createClient|connect|createEngine|openDatabase|openDb|knex|Knex|Pool|Client|PrismaClient|MongoClient|drizzle|Kysely|[A-Z][A-Za-z]*Dialect|MikroORM)$/;
+const UPPER_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+/** The SQLite family of TypeORM `type`s, knex `client`s, Sequelize `dialect`s. */
+const SQLITE_ENGINE = /sqlite|sqljs|libsql|cordova|react-native|nativescript|expo|capacitor/i;
+/** Siblings that say `database` names a database on a server: `{ socketPath, user, database }`. */
+const SERVER_KEYS = ['host', 'socketPath', 'port', 'user', 'username', 'password'];
 /** `DATABASE_URL=./kanban.db pytest` in a command line or an env-file string. */
 const ENV_ASSIGNMENT_IN_TEXT = /(?:^|[\s;'"])((?:[A-Z0-9]+_)*(?:DATABASE|DB|SQLITE|POSTGRES|MYSQL|MONGO)[A-Z0-9_]*)=(["']?)([^\s"']+)\2/g;
 
@@ -44,6 +55,13 @@ const INSPECTING_CALLS = new Set([
 ]);
 /** Configuration that names a path to leave it alone: `testPathIgnorePatterns`, `exclude`, `watchIgnore`. */
 const IGNORING_KEY = /ignore|exclude|description|message|title|label/i;
+
+/**
+ * How a value's position says to read a bare name (no scheme, no database extension):
+ * `file` any name is a file path; `pathLike` only one with a folder in it; `plain` none;
+ * `never` the value is not a location at all (a credential, a server database name).
+ */
+type Reading = 'file' | 'pathLike' | 'plain' | 'never';
 
 interface Candidate {
   /** The expression whose value is the location, and where the finding goes. */
@@ -115,24 +133,86 @@ function isInspectedOnly(node: ts.Node): boolean {
   return false;
 }
 
-/** Whether the position of a value already says it is a database location, so a bare name counts. */
-function isLocationPosition(node: ts.Node): boolean {
+function readingOfEnvName(name: string): Reading {
+  const { role, dbNamed } = classifyEnvName(name);
+  if (role === 'never') return 'never';
+  if (role === 'location') return dbNamed ? 'file' : 'plain';
+  return role === 'database' ? 'pathLike' : 'plain';
+}
+
+/** `dbPath`, `sqliteFile`: a bare value is a file; `db`, `testDb`: only one with a folder in it. */
+function readingOfVariable(name: string): Reading {
+  if (UPPER_NAME.test(name)) return readingOfEnvName(name);
+  const kind = codeNameKind(name);
+  return kind === 'file' ? 'file' : kind === 'bare' ? 'pathLike' : 'plain';
+}
+
+/** Whether a name says it holds the database's location: `DATABASE_URL`, `DB_PATH`, `dbFile`, `databaseUrl`. */
+function isLocationName(name: string): boolean {
+  if (UPPER_NAME.test(name)) {
+    const { role, dbNamed } = classifyEnvName(name);
+    return (role === 'location' && dbNamed) || role === 'database';
+  }
+  return codeNameKind(name) !== undefined;
+}
+
+function readOption(object: ts.ObjectLiteralExpression, key: string): string | undefined {
+  const property = getObjectProperty(object, key);
+  if (!property) return undefined;
+  const value = getStaticValue(property.value);
+  if (value?.kind === 'string' && !value.hasHoles) return value.value;
+  if (value?.kind === 'number') return String(value.value);
+  // MikroORM's `driver: SqliteDriver`, sqlite's `open({ filename, driver: sqlite3.Database })`
+  const expression = skipOuterExpressions(property.value);
+  return key === 'driver' && (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) ? describeExpression(expression) : undefined;
+}
+
+/** knex's `{ client, connection: { … } }`: the engine is named one level up. */
+function parentOptions(object: ts.ObjectLiteralExpression): ts.ObjectLiteralExpression | undefined {
+  return object.parent && ts.isPropertyAssignment(object.parent) && ts.isObjectLiteralExpression(object.parent.parent) ? object.parent.parent : undefined;
+}
+
+/** The engine ORM options name: TypeORM `type`, Sequelize `dialect`, knex `client`, a `driver`. */
+function optionsEngine(object: ts.ObjectLiteralExpression): string | undefined {
+  const own = (o: ts.ObjectLiteralExpression) => readOption(o, 'type') ?? readOption(o, 'dialect') ?? readOption(o, 'client') ?? readOption(o, 'driver');
+  const parent = parentOptions(object);
+  return own(object) ?? (parent && own(parent));
+}
+
+/**
+ * `database:` is the file only in SQLite options (TypeORM `type: 'sqlite'`); in MySQL, Postgres,
+ * Sequelize and knex options it names a database on a server, reached by `host` or `socketPath`.
+ * With a `storage`/`filename` sibling (Sequelize, knex) the sibling is the file and `database` a name.
+ * `storage:`/`filename:` are the file in SQLite options, and anything at all elsewhere (a storage
+ * adapter's name, an upload's file name), so there only a database extension counts.
+ */
+function optionReading(key: 'database' | 'storage' | 'filename', object: ts.ObjectLiteralExpression): Reading {
+  if (key === 'database' && (getObjectProperty(object, 'storage') || getObjectProperty(object, 'filename'))) return 'plain';
+  const engine = optionsEngine(object);
+  if (engine !== undefined) return SQLITE_ENGINE.test(engine) ? 'file' : 'never';
+  if (key !== 'database') return 'plain';
+  return SERVER_KEYS.some((name) => getObjectProperty(object, name)) ? 'never' : 'pathLike';
+}
+
+/** What the position of a value says about a bare name in it. */
+function locationReading(node: ts.Node): Reading {
   const position = outerPosition(node);
   const parent = position.parent;
-  if (!parent) return false;
+  if (!parent) return 'plain';
   if (ts.isPropertyAssignment(parent) && parent.initializer === position) {
     const key = getPropertyNameText(parent.name);
-    return key !== undefined && (FILE_KEYS.test(key) || DB_ENV_NAME.test(key));
+    if (key === undefined) return 'plain';
+    if ((key === 'database' || key === 'storage' || key === 'filename') && ts.isObjectLiteralExpression(parent.parent)) return optionReading(key, parent.parent);
+    if (FILE_KEYS.test(key)) return 'file';
+    return UPPER_NAME.test(key) ? readingOfEnvName(key) : 'plain';
   }
   if (ts.isBinaryExpression(parent) && parent.right === position && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const name = envVariableName(parent.left);
-    return name !== undefined && DB_ENV_NAME.test(name);
+    return name === undefined ? 'plain' : readingOfEnvName(name);
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === position && ts.isIdentifier(parent.name)) {
-    return DB_VARIABLE.test(parent.name.text) || DB_ENV_NAME.test(parent.name.text);
-  }
-  if (ts.isNewExpression(parent) && parent.arguments?.[0] === position) return /Database$/.test(callOrNewName(parent) ?? '');
-  return false;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === position && ts.isIdentifier(parent.name)) return readingOfVariable(parent.name.text);
+  if (ts.isNewExpression(parent) && parent.arguments?.[0] === position) return /Database$/.test(callOrNewName(parent) ?? '') ? 'file' : 'plain';
+  return 'plain';
 }
 
 /**
@@ -203,16 +283,10 @@ function builtPath(node: ts.CallExpression | ts.NewExpression, input: TsInput): 
 
 /** `{ type: 'postgres', host: 'db.internal', port: 5432, database: 'app' }`, also knex's `{ client, connection: {…} }`. */
 function serverFromOptions(object: ts.ObjectLiteralExpression, database: string): DatabaseLocation | undefined {
-  const read = (o: ts.ObjectLiteralExpression, key: string) => {
-    const property = getObjectProperty(o, key);
-    const value = property && getStaticValue(property.value);
-    return value?.kind === 'string' && !value.hasHoles ? value.value : value?.kind === 'number' ? String(value.value) : undefined;
-  };
-  const host = read(object, 'host');
+  const host = readOption(object, 'host');
   if (host === undefined) return undefined;
-  const parent = object.parent && ts.isPropertyAssignment(object.parent) && ts.isObjectLiteralExpression(object.parent.parent) ? object.parent.parent : undefined;
-  const kind = read(object, 'type') ?? read(object, 'dialect') ?? read(object, 'client') ?? (parent && (read(parent, 'client') ?? read(parent, 'dialect') ?? read(parent, 'type')));
-  const port = read(object, 'port');
+  const kind = optionsEngine(object);
+  const port = readOption(object, 'port');
   const engine = (kind && ENGINE_NAMES[kind.toLowerCase()]) ?? Object.keys(DEFAULT_PORTS).find((e) => DEFAULT_PORTS[e] === port);
   if (!engine) return undefined;
   return parseDatabaseLocation(`${engine}://${host}${port ? `:${port}` : ''}/${database}`);
@@ -222,28 +296,33 @@ function shownValue(value: string, location: DatabaseLocation): string {
   return location.kind === 'server' ? formatDatabaseLocation(location) : value;
 }
 
+function parseAt(text: string, reading: Reading): DatabaseLocation | undefined {
+  return parseDatabaseLocation(text, { lenient: reading === 'file' || (reading === 'pathLike' && looksLikePath(text)) });
+}
+
 /** The database a value expression names, given where it stands. */
 function getCandidate(node: ts.Expression, input: TsInput): Candidate | undefined {
-  const lenient = isLocationPosition(node);
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-    if (!isPathBuilder(node)) return undefined;
+    const reading = locationReading(node);
+    if (reading === 'never' || !isPathBuilder(node)) return undefined;
     const path = builtPath(node, input);
-    const location = path === undefined ? undefined : parseDatabaseLocation(path, { lenient });
+    const location = path === undefined ? undefined : parseAt(path, reading);
     return location && { node, location, shown: path! };
   }
   const value = getStaticValue(node);
   if (value?.kind !== 'string') return undefined;
-  const position = outerPosition(node);
-  const property = position.parent;
+  const property = outerPosition(node).parent;
   if (ts.isPropertyAssignment(property) && getPropertyNameText(property.name) === 'database' && ts.isObjectLiteralExpression(property.parent)) {
     const server = serverFromOptions(property.parent, value.value);
     if (server) return { node, location: server, shown: formatDatabaseLocation(server) };
   }
-  const location = parseDatabaseLocation(value.value, { lenient });
+  const reading = locationReading(node);
+  if (reading === 'never') return undefined;
+  const location = parseAt(value.value, reading);
   if (location) return { node, location, shown: shownValue(value.value, location) };
   // `'DATABASE_URL=sqlite:///./kanban.db pytest'`: a command line or env file that sets the location.
   for (const m of value.value.matchAll(ENV_ASSIGNMENT_IN_TEXT)) {
-    const assigned = parseDatabaseLocation(m[3]!, { lenient: true });
+    const assigned = parseEnvAssignment(m[1]!, m[3]!);
     if (assigned) return { node, location: assigned, shown: shownValue(m[3]!, assigned) };
   }
   return undefined;
@@ -268,6 +347,51 @@ function isValueRoot(node: ts.Node): node is ts.Expression {
   return isPathBuilder(node);
 }
 
+/** Uses of a declared name in the file (by name: no binder), not property names that happen to match. */
+function referencesTo(name: ts.Identifier, sourceFile: ts.SourceFile): ts.Identifier[] {
+  const references: ts.Identifier[] = [];
+  walk(sourceFile, (node) => {
+    if (ts.isIdentifier(node) && node.text === name.text && node !== name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) references.push(node);
+  });
+  return references;
+}
+
+function isExported(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableStatement(declaration.parent.parent) && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0;
+}
+
+/**
+ * Whether the file opens the location written at `node` or hands it on as its database location:
+ * a driver/ORM argument or option, an environment variable, a constant named like a database path
+ * that is exported or used in such a position. A template only copied or read is not opened.
+ */
+function opensLocation(node: ts.Node, input: TsInput, depth = 0): boolean {
+  const position = outerPosition(node);
+  const parent = position.parent;
+  if (!parent) return false;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(position as ts.Expression)) return OPENING_CALLS.test(callOrNewName(parent) ?? '');
+  if (ts.isPropertyAssignment(parent) && parent.initializer === position) {
+    const key = getPropertyNameText(parent.name);
+    return key !== undefined && (OPENING_KEYS.test(key) || isLocationName(key));
+  }
+  if (ts.isShorthandPropertyAssignment(parent) || ts.isExportSpecifier(parent)) return isLocationName(parent.name.text);
+  if (ts.isBinaryExpression(parent) && parent.right === position && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // `process.env.DATABASE_URL = …`, `module.exports.DB_PATH = …`, `Store.dbPath = …`
+    const name = envVariableName(parent.left) ?? (ts.isPropertyAccessExpression(parent.left) ? parent.left.name.text : undefined);
+    return name !== undefined && isLocationName(name);
+  }
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === position) {
+    const name = getPropertyNameText(parent.name);
+    return name !== undefined && isLocationName(name);
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === position && ts.isIdentifier(parent.name)) {
+    if (isExported(parent) && isLocationName(parent.name.text)) return true;
+    // One step through a constant: `const DB_FILE = './app.db'; new Database(DB_FILE)`.
+    return depth === 0 && referencesTo(parent.name, input.sourceFile).some((reference) => opensLocation(reference, input, depth + 1));
+  }
+  return false;
+}
+
 /**
  * `const PROD_DB = './kanban.db'` is only a finding when test code uses the constant as a location:
  * a constant that is only compared or asserted against is the guard the docs recommend.
@@ -275,13 +399,8 @@ function isValueRoot(node: ts.Node): node is ts.Expression {
 function isOnlyInspected(declaration: ts.VariableDeclaration, input: TsInput): boolean {
   if (!ts.isIdentifier(declaration.name)) return false;
   const name = declaration.name.text;
-  const statement = declaration.parent.parent;
-  const exported = ts.isVariableStatement(statement) && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0;
-  const references: ts.Identifier[] = [];
-  walk(input.sourceFile, (node) => {
-    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) references.push(node);
-  });
-  if (exported) return false;
+  if (isExported(declaration)) return false;
+  const references = referencesTo(declaration.name, input.sourceFile);
   // An unused constant named for production is documentation of what tests must avoid.
   if (references.length === 0) return /prod|live/i.test(name);
   // `TESTING ? TEST_URL : PRODUCTION_URL` uses the constant only outside the tests.
@@ -304,6 +423,48 @@ function suggestionFor(candidate: Candidate, testDatabase: string, sourceFile: t
   }
   if (replaced === undefined) return [];
   return [{ messageId: 'useTestDatabase', data: { testDatabase }, fix: { range: [node.getStart(sourceFile), node.getEnd()], text: replaced } }];
+}
+
+/** `process.env.DB_PATH ?? './app.db'`: the name of the variable a literal is only the fallback for. */
+function envFallbackOf(node: ts.Node): string | undefined {
+  for (let child: ts.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) continue;
+    if (ts.isBinaryExpression(parent) && parent.right === child && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return envVariableName(skipOuterExpressions(parent.left)) ?? describeExpression(parent.left);
+    }
+    // `function open(path = './app.db')`: the caller decides.
+    if (ts.isParameter(parent) && parent.initializer === child) return `parameter ${parent.name.getText()}`;
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Every database location the file writes down, test side and production side, for the whole-repo
+ * analysis (`project.ts`). Values that are only inspected (compared, asserted, logged) are left out.
+ */
+export function collectLocationFacts(input: TsInput): LocationFact[] {
+  const facts: LocationFact[] = [];
+  walk(input.sourceFile, (node) => {
+    if (!isValueRoot(node)) return;
+    const candidate = getCandidate(node, input);
+    if (!candidate || isInspectedOnly(node)) return;
+    const inTest = isInTestCode(node, input);
+    const declaration = outerPosition(node).parent;
+    if (inTest && declaration && ts.isVariableDeclaration(declaration) && isOnlyInspected(declaration, input)) return;
+    const start = node.getStart(input.sourceFile);
+    const envFallback = envFallbackOf(node);
+    facts.push({
+      range: [start, node.getEnd()],
+      line: input.sourceFile.getLineAndCharacterOfPosition(start).line + 1,
+      location: candidate.location,
+      shown: candidate.shown,
+      inTest,
+      ...(envFallback ? { envFallback } : {}),
+      ...(opensLocation(node, input) ? { opens: true as const } : {}),
+    });
+  });
+  return facts;
 }
 
 function detectTypescript(input: TsInput, options: Options): Finding[] {
@@ -344,6 +505,10 @@ export const noTestProdDatabase = defineRule<Options>({
     messages: {
       productionDatabaseInTest:
         'Test code uses `{{location}}`, the production database (`{{production}}`): every test run, and every fixture that drops or truncates tables, changes or wipes production data. Give tests their own database ({{testDatabase}}) chosen by a TESTING/NODE_ENV flag, and assert at test start-up that the production location is never opened.',
+      sameAsProduction:
+        'Test setup uses `{{location}}`, the database the application opens ({{source}}): every test run, and every fixture that drops or truncates tables, changes or wipes that data. Give tests their own database ({{testDatabase}}) chosen by a TESTING/NODE_ENV flag, and assert at test start-up that the application\'s location is never opened.',
+      importsProductionModule:
+        'This test code imports `{{module}}`, which opens `{{location}}`{{how}} ({{source}}), and nothing in the test setup points it elsewhere: the tests run against the application\'s database. Make the location configurable (an environment variable the test setup sets to {{testDatabase}}), or mock the module.',
       useTestDatabase: 'Use `{{testDatabase}}` instead.',
     } satisfies Record<MessageIds, string>,
     schema: [
@@ -363,12 +528,13 @@ export const noTestProdDatabase = defineRule<Options>({
     ],
     defaultOptions: [{ productionDatabases: [] }],
     hasSuggestions: true,
-    languages: ['typescript', 'python'],
+    languages: ['typescript', 'python', 'project'],
   },
   // Every location form contains one of these: a database extension, a scheme, or a key that names a file.
   prefilter: /\.(?:db|sqlite3?|db3|s3db|sl3)\b|sqlite|:\/\/|file:|database|storage|filename|db(?:_|\b|path|file|location)|mongo|postgres|mysql|mariadb/i,
   detect: {
     typescript: (input, options) => detectTypescript(input, options),
-    python: (input) => detectPython(input),
+    python: (input, options) => detectPython(input, options),
+    project: (input) => detectProject(input),
   },
 });

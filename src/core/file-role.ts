@@ -26,8 +26,9 @@ export const DEFAULT_ROLE_GLOBS: RoleGlobs = {
     '**/test_settings.py',
   ],
   migrationFiles: [
-    '**/migrations/**',
-    '**/migration/**',
+    // `migrations/`, `knex_migrations/`, `old_migrations/`, `migration/`.
+    '**/*migrations/**',
+    '**/*migration/**',
     '**/*.migration.*',
     '**/prisma/migrations/**',
     '**/db/migrate/**',

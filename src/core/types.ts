@@ -2,6 +2,8 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type { ts } from './ts.js';
 import type { PythonTree } from './python/parser.js';
 import type { ScriptCommand } from './scripts/commands.js';
+import type { DatabaseLocation } from './db-location.js';
+import type { FileSchemaSummary } from './ts-helpers/schema-creation.js';
 
 export const RULE_IDS = [
   'idempotent-migration-insert',
@@ -106,7 +108,61 @@ export interface RuleMeta<Options extends readonly unknown[]> {
   languages: readonly ('typescript' | 'python' | 'sql' | 'script' | 'project')[];
 }
 
+/** A database location written in a file: a literal path or URL, an env entry, a compose variable. */
+export interface LocationFact {
+  range: Range;
+  /** 1-based line of `range[0]`, for messages that point from one file to another. */
+  line: number;
+  location: DatabaseLocation;
+  /** As written (credentials removed), for messages. */
+  shown: string;
+  /** Used by test code (a test file, test config, `.env.test`, a test-only branch). */
+  inTest: boolean;
+  /** `process.env.DB_PATH ?? './app.db'`: the literal is only a fallback for this variable. */
+  envFallback?: string;
+  /**
+   * The file opens this location or hands it on as its database location: a driver or ORM
+   * argument, an ORM option, an environment variable, a constant named like a database path.
+   * Unset for a path the file only reads or copies (a template `.db` file).
+   */
+  opens?: true;
+}
+
+export interface ImportFact {
+  /** As written: `../src/db.js`, `app.database`. */
+  specifier: string;
+  range: Range;
+}
+
+/**
+ * What one file contributes to whole-repo analyses. Plain data, extracted during the file's only
+ * parse and cached with its findings.
+ */
+export interface ProjectFileFacts {
+  /** Relative to the project root, POSIX. */
+  path: string;
+  role: FileRole;
+  kind: string;
+  locations?: LocationFact[];
+  imports?: ImportFact[];
+  /** Specifiers mocked with `jest.mock`/`vi.mock`: the real module never loads. */
+  mocks?: string[];
+  /** Environment variable names this file sets (test setup, `.env.test`, a vitest `env:` block). */
+  setsEnv?: string[];
+  /** Opens an in-memory database somewhere (`new Store(':memory:')`): it has chosen its own database. */
+  usesInMemoryDatabase?: boolean;
+  schema?: FileSchemaSummary;
+}
+
+export interface ProjectInput {
+  files: ReadonlyMap<string, ProjectFileFacts>;
+  /** The project file an import refers to, or `undefined` for packages and unresolvable paths. */
+  resolveImport(fromPath: string, specifier: string): string | undefined;
+}
+
 export interface Detectors<Options extends readonly unknown[]> {
+  /** Whole-repo analysis over every file's facts: the scanner only. */
+  project?(input: ProjectInput, options: Options): ProjectFinding[];
   typescript?(input: TsInput, options: Options): Finding[];
   sql?(input: SqlInput, options: Options): Finding[];
   python?(input: PythonInput, options: Options): Finding[];
@@ -129,6 +185,8 @@ export function defineRule<Options extends readonly unknown[]>(rule: RuleModule<
   return rule;
 }
 
-/** A rule of any options type, for registries and adapters that pass options through untouched. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- options are validated by each rule's schema
+/**
+ * A rule of any options type, for registries and adapters that pass options through untouched
+ * (options are validated against each rule's schema before they reach a detector).
+ */
 export type AnyRuleModule = RuleModule<any>;

@@ -2,6 +2,7 @@ import { relative, sep } from 'node:path';
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import { createRoleMatcher } from '../core/file-role.js';
 import { getDocsUrl } from '../core/package-info.js';
+import { DEFAULT_MAX_FILE_SIZE, looksGenerated } from '../core/generated-code.js';
 import { applyInlineSuppressions } from '../core/inline-suppressions.js';
 import { createTsInput, TS_EXTENSIONS } from '../core/ts-input.js';
 import type { RoleGlobs, RuleModule, TsInput } from '../core/types.js';
@@ -16,13 +17,25 @@ const createRule = ESLintUtils.RuleCreator<DbguardDocs>((name) => getDocsUrl(nam
 /** One parse per linted file, shared by every dbguard rule that runs on it. */
 const inputs = new WeakMap<TSESLint.SourceCode, TsInput>();
 
+/** `settings.dbguard`: extra role globs, and what to do with findings the audit would rate a warning. */
+interface DbguardSettings extends Partial<RoleGlobs> {
+  /**
+   * ESLint has one severity per rule. Findings the audit rates a warning (an intended drop in a
+   * migration's `up()`, a flag driven by an environment variable) are reported at the rule's level
+   * by default (`'report'`); `'off'` leaves them to `dbguard audit`.
+   */
+  warnings?: 'report' | 'off';
+  /** Larger files are skipped, as `dbguard audit` skips them (bytes, default 512 KB). */
+  maxFileSize?: number;
+}
+
 function getInput(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TsInput {
   const sourceCode = context.sourceCode;
   let input = inputs.get(sourceCode);
   if (!input) {
     const path = relative(context.cwd, context.filename).split(sep).join('/');
-    const settings = (context.settings as { dbguard?: Partial<RoleGlobs> }).dbguard;
-    const role = createRoleMatcher(settings)(path);
+    const { warnings: _, maxFileSize: __, ...roles } = (context.settings as { dbguard?: DbguardSettings }).dbguard ?? {};
+    const role = createRoleMatcher(roles)(path);
     // `<input>` and virtual files from processors: parse as TypeScript, which accepts JS too.
     const parsePath = TS_EXTENSIONS.test(path) ? path : `${path}.ts`;
     input = createTsInput(parsePath, sourceCode.text, role);
@@ -53,10 +66,16 @@ export function toEslintRule(rule: RuleModule<readonly unknown[]>) {
       if (!detect) return {};
       return {
         Program() {
-          if (!rule.prefilter.test(context.sourceCode.text)) return;
+          const text = context.sourceCode.text;
+          if (!rule.prefilter.test(text)) return;
+          // What the audit would not read (too large, minified), ESLint's face does not analyse either.
+          const maxFileSize = (context.settings as { dbguard?: DbguardSettings }).dbguard?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+          if (Buffer.byteLength(text) > maxFileSize || looksGenerated(text)) return;
           const input = getInput(context);
+          const reportWarnings = (context.settings as { dbguard?: DbguardSettings }).dbguard?.warnings !== 'off';
           const { active } = applyInlineSuppressions(input.text, detect(input, options), 'typescript');
           for (const finding of active) {
+            if (finding.severity === 'warning' && !reportWarnings) continue;
             context.report({
               messageId: finding.messageId,
               data: finding.data,

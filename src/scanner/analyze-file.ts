@@ -1,9 +1,9 @@
 import { rules } from '../../rules/index.js';
-import { applyInlineSuppressions, type CommentSyntax, type SuppressedFinding, type SuppressionProblem } from '../core/inline-suppressions.js';
+import { applyInlineSuppressions, type CommentSyntax, type SuppressionOutcome } from '../core/inline-suppressions.js';
 import { createTsInput, getParseErrors } from '../core/ts-input.js';
 import type { AnyRuleModule, FileRole, Finding, RuleId, ScriptInput, SqlInput } from '../core/types.js';
 import type { PythonTree } from '../core/python/parser.js';
-import { extractTypescriptFacts, needsTypescriptFacts, type FileFacts } from './facts.js';
+import { extractPythonFacts, extractPythonTextFacts, extractTextFacts, extractTypescriptFacts, needsPythonFacts, needsTypescriptFacts, type FileFacts } from './facts.js';
 
 export interface RuleSetting {
   level: 'error' | 'warn' | 'off';
@@ -12,10 +12,9 @@ export interface RuleSetting {
 
 export type RuleSettings = ReadonlyMap<RuleId, RuleSetting>;
 
+/** One file's own findings (before inline suppressions, which the audit applies once project findings are in). */
 export interface FileAnalysis {
   findings: Finding[];
-  suppressed: SuppressedFinding[];
-  suppressionProblems: SuppressionProblem[];
   /** Why the file could not be analysed (a syntax error), if it could not. */
   parseError?: { offset: number; message: string };
   facts?: FileFacts;
@@ -44,9 +43,26 @@ function applyLevel(findings: Finding[], setting: RuleSetting): Finding[] {
   return setting.level === 'warn' ? findings.map((f) => ({ ...f, severity: 'warning' })) : findings;
 }
 
-function finish(text: string, findings: Finding[], syntax: CommentSyntax): FileAnalysis {
-  const { active, suppressed, problems } = applyInlineSuppressions(text, findings, syntax, { honourEslint: syntax === 'typescript' });
-  return { findings: active, suppressed, suppressionProblems: problems };
+/** The comment syntax suppressions are written in, per input kind. package.json has none. */
+export function commentSyntaxOf(kind: string): CommentSyntax {
+  switch (kind) {
+    case 'typescript':
+      return 'typescript';
+    case 'python':
+      return 'python';
+    case 'sql':
+      return 'sql';
+    case 'package-json':
+      return 'none';
+    default:
+      return 'hash';
+  }
+}
+
+/** Inline suppressions as both faces apply them: dbguard's comments, and `eslint-disable*` for `dbguard/*` in JS/TS. */
+export function suppress(text: string, findings: readonly Finding[], kind: string): SuppressionOutcome {
+  const syntax = commentSyntaxOf(kind);
+  return applyInlineSuppressions(text, findings, syntax, { honourEslint: syntax === 'typescript' });
 }
 
 /**
@@ -56,16 +72,14 @@ function finish(text: string, findings: Finding[], syntax: CommentSyntax): FileA
 export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false } = {}): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule]) => rule.detect.typescript && rule.prefilter.test(text));
   const wantFacts = facts && needsTypescriptFacts(text);
-  if (candidates.length === 0 && !wantFacts) return finish(text, [], 'typescript');
+  const textFacts = facts ? extractTextFacts(text, role) : {};
+  if (candidates.length === 0 && !wantFacts) return { findings: [], facts: textFacts };
   const input = createTsInput(path, text, role);
   const [parseError] = getParseErrors(input);
-  if (parseError) return { findings: [], suppressed: [], suppressionProblems: [], parseError };
+  if (parseError) return { findings: [], parseError };
   const findings = candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.typescript!(input, setting.options), setting));
-  const analysis = finish(text, findings, 'typescript');
-  return wantFacts ? { ...analysis, facts: extractTypescriptFacts(input) } : analysis;
+  return { findings, facts: wantFacts ? { ...textFacts, ...extractTypescriptFacts(input, text) } : textFacts };
 }
-
-const EMPTY: FileAnalysis = { findings: [], suppressed: [], suppressionProblems: [] };
 
 /** `001_init.down.sql`, `down.sql`, `20240101_x/down.sql`; `-- migrate:down` sections are split by the caller. */
 export function migrationPhaseOf(path: string): 'up' | 'down' | undefined {
@@ -77,29 +91,27 @@ export function migrationPhaseOf(path: string): 'up' | 'down' | undefined {
 
 export function analyzeSqlFile(input: SqlInput, settings: RuleSettings): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule]) => rule.detect.sql && rule.prefilter.test(input.text));
-  const findings = candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.sql!(input, setting.options), setting));
-  return findings.length === 0 && !input.text.includes('dbguard-ignore') ? EMPTY : finish(input.text, findings, 'sql');
+  return { findings: candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.sql!(input, setting.options), setting)) };
 }
 
 export function analyzeScriptFile(input: ScriptInput, settings: RuleSettings): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule]) => rule.detect.script && rule.prefilter.test(input.text));
-  const findings = candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.script!(input, setting.options), setting));
-  // package.json has no comments; everything else here uses `#`.
-  return finish(input.text, findings, input.kind === 'package-json' ? 'none' : 'hash');
+  return { findings: candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.script!(input, setting.options), setting)) };
 }
 
-export function analyzePythonFile(path: string, text: string, role: FileRole, settings: RuleSettings, parse: (text: string) => PythonTree): FileAnalysis {
+export function analyzePythonFile(path: string, text: string, role: FileRole, settings: RuleSettings, parse: (text: string) => PythonTree, { facts = false } = {}): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule]) => rule.detect.python && rule.prefilter.test(text));
-  if (candidates.length === 0) return finish(text, [], 'python');
+  const wantFacts = facts && needsPythonFacts(text);
+  if (candidates.length === 0 && !wantFacts) return { findings: [], facts: facts ? extractPythonTextFacts(text, role) : undefined };
   const tree = parse(text);
   try {
     if (tree.rootNode.hasError) {
       const error = firstErrorNode(tree.rootNode);
-      return { ...EMPTY, parseError: { offset: error?.startIndex ?? 0, message: `Python syntax error near \`${(error?.text ?? '').slice(0, 40).split('\n')[0]}\`` } };
+      return { findings: [], parseError: { offset: error?.startIndex ?? 0, message: `Python syntax error near \`${(error?.text ?? '').slice(0, 40).split('\n')[0]}\`` } };
     }
     const input = { path, text, role, tree };
     const findings = candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.python!(input, setting.options), setting));
-    return finish(text, findings, 'python');
+    return { findings, facts: facts ? extractPythonFacts(input) : undefined };
   } finally {
     tree.delete();
   }

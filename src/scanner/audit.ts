@@ -1,23 +1,28 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { createRoleMatcher } from '../core/file-role.js';
 import { fingerprintFileFindings } from '../core/fingerprint.js';
+import { looksGenerated } from '../core/generated-code.js';
 import { createLocator, stripBom } from '../core/location.js';
 import { interpolate } from '../core/messages.js';
 import { loadPythonParser, parsePython } from '../core/python/parser.js';
 import type { ScriptCommand } from '../core/scripts/commands.js';
-import type { AnyRuleModule, Finding, RuleId, ScriptInput } from '../core/types.js';
-import { analyzePythonFile, analyzeScriptFile, analyzeSqlFile, analyzeTypescriptFile, migrationPhaseOf, type FileAnalysis } from './analyze-file.js';
+import type { AnyRuleModule, Finding, ProjectFileFacts, RuleId, ScriptInput } from '../core/types.js';
+import { analyzePythonFile, analyzeScriptFile, analyzeSqlFile, analyzeTypescriptFile, migrationPhaseOf, suppress, type FileAnalysis } from './analyze-file.js';
+import { AnalysisCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { UsageError } from './errors.js';
+import { envFileSide, envLocationFacts, type FileFacts } from './facts.js';
 import { extractDockerfileCommands, referencedScripts } from './inputs/dockerfile.js';
+import { parseEnvFile } from './inputs/env-file.js';
+import { parsePytestEnv } from './inputs/pytest-config.js';
 import { extractPackageJsonCommands } from './inputs/package-json.js';
 import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
-import { AnalysisCache } from './cache.js';
+import { createImportResolver, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, runProjectDetectors } from './project.js';
 import type { AuditResult, Diagnostic, ReportedFinding } from './result.js';
 
 export interface AuditOptions {
@@ -47,11 +52,6 @@ export function findProjectRoot(start: string, config: ResolvedConfig): string {
   }
 }
 
-interface ReadFile {
-  file: DiscoveredFile;
-  text: string;
-}
-
 /** Why a file cannot be read as source text: binary, not UTF-8, or generated/minified. */
 function unreadableReason(buffer: Buffer, kind: DiscoveredFile['kind']): string | undefined {
   if (buffer.subarray(0, 8000).includes(0)) return 'binary file';
@@ -60,15 +60,41 @@ function unreadableReason(buffer: Buffer, kind: DiscoveredFile['kind']): string 
   } catch {
     return 'not valid UTF-8';
   }
-  if (kind === 'typescript' && buffer.length > 2000) {
-    const text = buffer.toString('utf8', 0, Math.min(buffer.length, 200_000));
-    const lines = text.split('\n');
-    if (lines.some((line) => line.length > 5000) || text.length / lines.length > 500) return 'minified or bundled (very long lines)';
-  }
+  if (kind === 'typescript' && looksGenerated(buffer.toString('utf8', 0, Math.min(buffer.length, 200_000)))) return 'minified or bundled (very long lines)';
   return undefined;
 }
 
 const SCRIPT_KINDS = new Set(['package-json', 'dockerfile', 'compose', 'procfile', 'workflow']);
+
+interface FileState {
+  file: DiscoveredFile;
+  text: string;
+  analysis: FileAnalysis;
+  /** Findings from whole-repo analyses that land in this file. */
+  projectFindings: Finding[];
+}
+
+/**
+ * `readFileSync(join(__dirname, '..', 'db', 'schema.sql'))` in `src/index.ts` → `db/schema.sql`:
+ * resolved from the reading file's folder where the path is static, else by the longest matching tail.
+ */
+function resolveExecutedSql(fromPath: string, written: string, sqlPaths: readonly string[]): string | undefined {
+  const parts = written.split('/').filter((p) => p !== '' && p !== '.');
+  // Unknown parts (`__dirname`, `BASE_DIR`) are holes, `\uE000` from TS and `…` from Python.
+  const lastHole = parts.map((p) => p.includes('\uE000') || p.includes('…')).lastIndexOf(true);
+  const staticTail = parts.slice(lastHole + 1);
+  const direct = posix.normalize(posix.join(posix.dirname(fromPath), ...staticTail));
+  if (sqlPaths.includes(direct)) return direct;
+  const tail = staticTail.filter((p) => p !== '..').join('/');
+  const matches = sqlPaths.filter((p) => p === tail || p.endsWith(`/${tail}`));
+  return matches.length === 1 ? matches[0] : matches.sort((a, b) => commonPrefix(b, fromPath) - commonPrefix(a, fromPath))[0];
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const started = performance.now();
@@ -83,14 +109,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 
   const display = (absolute: string) => relative(cwd, absolute).split(sep).join('/') || '.';
   const diagnostics: Diagnostic[] = [];
+  let skippedCount = 0;
   const skip = (absolute: string, reason: string) => {
     skippedCount++;
     if (options.verbose) diagnostics.push({ file: display(absolute), message: `skipped: ${reason}`, kind: 'skipped', severity: 'warning' });
   };
-  let skippedCount = 0;
   for (const s of skipped) skip(s.absolute, s.reason);
 
-  const texts: ReadFile[] = [];
+  const states: FileState[] = [];
   for (const file of files) {
     let buffer: Buffer;
     try {
@@ -100,116 +126,142 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       continue;
     }
     const reason = unreadableReason(buffer, file.kind);
-    if (reason) {
-      skip(file.absolute, reason);
-      continue;
-    }
-    texts.push({ file, text: stripBom(buffer.toString('utf8')) });
+    if (reason) skip(file.absolute, reason);
+    else states.push({ file, text: stripBom(buffer.toString('utf8')), analysis: { findings: [] }, projectFindings: [] });
   }
 
-  const results = new Map<DiscoveredFile, { text: string; analysis: FileAnalysis }>();
   const settings = config.rules;
   let done = 0;
-  const progress = () => options.onProgress?.(++done, texts.length);
-  const byKind = (kind: DiscoveredFile['kind']) => texts.filter((t) => t.file.kind === kind);
+  const progress = () => options.onProgress?.(++done, states.length);
+  const ofKind = (kind: DiscoveredFile['kind']) => states.filter((s) => s.file.kind === kind);
+  const cached = (state: FileState, context: string, analyze: () => FileAnalysis): FileAnalysis => {
+    if (!cache) return analyze();
+    const hash = AnalysisCache.hash(state.text, `${state.file.kind}\0${state.file.path}\0${context}`);
+    return cache.get(state.file.absolute, hash) ?? cache.set(state.file.absolute, hash, analyze());
+  };
 
   // JS/TS first: it tells which .sql files application code executes at startup.
-  const executedSqlFiles = new Map<string, string>();
-  const cached = (file: DiscoveredFile, text: string, context: string, analyze: () => FileAnalysis): FileAnalysis => {
-    if (!cache) return analyze();
-    const hash = AnalysisCache.hash(text, `${file.kind}\0${file.path}\0${context}`);
-    const hit = cache.get(file.absolute, hash);
-    if (hit) return hit;
-    const analysis = analyze();
-    cache.set(file.absolute, hash, analysis);
-    return analysis;
-  };
-  for (const { file, text } of byKind('typescript')) {
-    const analysis = cached(file, text, '', () => analyzeTypescriptFile(file.path, text, roleOf(file.path), settings, { facts: true }));
-    results.set(file, { text, analysis });
-    for (const executed of analysis.facts?.executedSqlFiles ?? []) executedSqlFiles.set(executed.name, `${file.path} (${executed.api})`);
+  const sqlPaths = ofKind('sql').map((s) => s.file.path);
+  const executedSql = new Map<string, string>();
+  for (const state of ofKind('typescript')) {
+    state.analysis = cached(state, '', () => analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true }));
+    for (const executed of state.analysis.facts?.executedSqlFiles ?? []) {
+      const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
+      if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);
+    }
     progress();
   }
 
-  const pythonFiles = byKind('python');
-  if (pythonFiles.length > 0 && activePythonRules(settings)) {
+  const pythonStates = ofKind('python');
+  let parsePythonText: ((text: string) => ReturnType<typeof parsePython>) | undefined;
+  if (pythonStates.some((s) => activePythonRules(settings) && /\S/.test(s.text))) {
     const parser = await loadPythonParser();
-    for (const { file, text } of pythonFiles) {
-      results.set(file, { text, analysis: cached(file, text, '', () => analyzePythonFile(file.path, text, roleOf(file.path), settings, (t) => parsePython(parser, t))) });
+    parsePythonText = (text) => parsePython(parser, text);
+    for (const state of pythonStates) {
+      state.analysis = cached(state, '', () => analyzePythonFile(state.file.path, state.text, roleOf(state.file.path), settings, (t) => parsePython(parser, t), { facts: true }));
+      for (const executed of state.analysis.facts?.executedSqlFiles ?? []) {
+        const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
+        if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);
+      }
       progress();
     }
   } else {
-    for (const _ of pythonFiles) progress();
+    pythonStates.forEach(progress);
   }
 
-  for (const { file, text } of byKind('sql')) {
-    const name = file.path.split('/').pop()!;
-    const executedBy = executedSqlFiles.get(name);
-    const analysis = cached(file, text, executedBy ?? '', () => analyzeSqlFile({ path: file.path, text, role: roleOf(file.path), migrationPhase: migrationPhaseOf(file.path), executedBy }, settings));
-    results.set(file, { text, analysis });
+  for (const state of ofKind('sql')) {
+    const executedBy = executedSql.get(state.file.path);
+    state.analysis = cached(state, executedBy ?? '', () => analyzeSqlFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), migrationPhase: migrationPhaseOf(state.file.path), executedBy }, settings));
     progress();
   }
 
   const startScripts = new Map<string, string>();
-  for (const { file, text } of texts.filter((t) => SCRIPT_KINDS.has(t.file.kind))) {
+  const startCommands: string[] = [];
+  /** Commands a developer runs by name (`dev`, `db:reset`, `test:*`): what they run is not production code. */
+  const operatorCommands: string[] = [];
+  const packageMains: string[] = [];
+  for (const state of states.filter((s) => SCRIPT_KINDS.has(s.file.kind))) {
+    const { file, text } = state;
     let commands: ScriptCommand[];
     try {
       commands = extractCommands(file, text);
+      if (file.kind === 'compose') {
+        const inTest = /(?:^|[./-])(?:test|tests|ci|e2e)(?:[./-]|$)/i.test(file.path.split('/').pop() ?? '');
+        state.analysis.facts = envLocationFacts(extractComposeFile(text, file.path).env, text, inTest);
+      }
+      if (file.kind === 'package-json') packageMains.push(...packageEntryPoints(text, file.path));
     } catch (error) {
-      results.set(file, { text, analysis: { findings: [], suppressed: [], suppressionProblems: [], parseError: { offset: 0, message: (error as Error).message } } });
+      state.analysis = { findings: [], parseError: { offset: 0, message: (error as Error).message } };
       progress();
       continue;
     }
-    for (const script of referencedScripts(commands)) startScripts.set(script.replace(/^\.?\//, '').split('/').pop()!, `${file.path}`);
+    for (const script of referencedScripts(commands)) startScripts.set(script.replace(/^\.?\//, '').split('/').pop()!, file.path);
+    startCommands.push(...commands.filter((c) => c.phase === 'start' || c.phase === 'deploy').map((c) => c.text));
+    if (file.kind === 'package-json') operatorCommands.push(...commands.filter((c) => c.phase === 'dev' || c.phase === 'test' || c.phase === 'unknown').map((c) => c.text));
     const input: ScriptInput = { path: file.path, text, role: roleOf(file.path), kind: file.kind as ScriptInput['kind'], commands };
-    results.set(file, { text, analysis: analyzeScriptFile(input, settings) });
+    state.analysis = { ...analyzeScriptFile(input, settings), facts: state.analysis.facts };
     progress();
   }
 
-  for (const { file, text } of byKind('shell')) {
-    const name = file.path.split('/').pop()!;
+  for (const state of ofKind('shell')) {
+    const name = state.file.path.split('/').pop()!;
     const referencedBy = startScripts.get(name);
-    if (referencedBy || isEntrypointScriptName(file.path)) {
-      const commands = extractShellCommands(text, 'start', referencedBy ? `${file.path}, started by ${referencedBy}` : `${file.path}, an entrypoint script`);
-      results.set(file, { text, analysis: analyzeScriptFile({ path: file.path, text, role: roleOf(file.path), kind: 'shell', commands }, settings) });
+    if (referencedBy || isEntrypointScriptName(state.file.path)) {
+      const commands = extractShellCommands(state.text, 'start', referencedBy ? `${state.file.path}, started by ${referencedBy}` : `${state.file.path}, an entrypoint script`);
+      startCommands.push(...commands.map((c) => c.text));
+      state.analysis = analyzeScriptFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), kind: 'shell', commands }, settings);
     }
     progress();
   }
-  for (const _ of byKind('env')) progress();
+
+  // pytest-env's `env =` entries are what the test run's environment will be.
+  for (const state of ofKind('pytest-config')) {
+    state.analysis = { findings: [], facts: envLocationFacts(parsePytestEnv(state.text, state.file.path), state.text, true) };
+    progress();
+  }
+
+  for (const state of ofKind('env')) {
+    const side = envFileSide(state.file.path);
+    if (side) state.analysis = { findings: [], facts: envLocationFacts(parseEnvFile(state.text), state.text, side === 'test') };
+    progress();
+  }
+
+  const paths = new Set(states.map((s) => s.file.path));
+  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, paths), findEntryPoints(operatorCommands, [], paths), parsePythonText);
+  cache?.save();
 
   const findings: ReportedFinding[] = [];
-  for (const [file, { text, analysis }] of results) {
-    const locate = createLocator(text);
-    const lines = text.split(/\r\n|[\r\n\u2028\u2029]/);
+  for (const state of states) {
+    const { file, text, analysis } = state;
     const name = display(file.absolute);
+    const locate = createLocator(text);
     if (analysis.parseError) {
       const at = locate(analysis.parseError.offset);
       diagnostics.push({ file: name, line: at.line, column: at.column, message: `cannot parse, skipped: ${analysis.parseError.message}`, kind: 'parse-error', severity: 'error' });
     }
-    for (const problem of analysis.suppressionProblems) {
+    const own = dedupe([...analysis.findings, ...state.projectFindings]);
+    if (own.length === 0 && !text.includes('dbguard-ignore')) continue;
+    const outcome = suppress(text, own, file.kind);
+    for (const problem of outcome.problems) {
       const at = locate(problem.offset);
       diagnostics.push({ file: name, line: at.line, column: at.column, message: problem.message, kind: 'suppression', severity: 'warning' });
     }
+    const lines = text.split(/\r\n|[\r\n\u2028\u2029]/);
     const reported = [
-      ...analysis.findings.map((f) => ({ finding: f, suppressed: undefined })),
-      ...analysis.suppressed.map((s) => ({ finding: s.finding, suppressed: { kind: s.kind, justification: s.justification } })),
-    ].sort((a, b) => a.finding.range[0] - b.finding.range[0] || a.finding.ruleId.localeCompare(b.finding.ruleId));
-    const located = reported.map(({ finding, suppressed }) => {
-      const start = locate(finding.range[0]);
-      return { finding, suppressed, start, ruleId: finding.ruleId, messageId: finding.messageId, sourceLine: lines[start.line - 1] ?? '' };
-    });
-    const fingerprints = fingerprintFileFindings(relative(root, file.absolute).split(sep).join('/'), located);
-    located.forEach(({ finding, suppressed, start, sourceLine }, i) => {
-      const end = locate(Math.max(finding.range[0], finding.range[1]));
-      findings.push({
-        ...toReported(finding, name, start, end, locate),
-        sourceLine,
-        fingerprint: fingerprints[i]!,
-        ...(suppressed ? { suppressed } : {}),
+      ...outcome.active.map((finding) => ({ finding, suppressed: undefined })),
+      ...outcome.suppressed.map((s) => ({ finding: s.finding, suppressed: { kind: s.kind, justification: s.justification } })),
+    ]
+      .sort((a, b) => a.finding.range[0] - b.finding.range[0] || a.finding.ruleId.localeCompare(b.finding.ruleId))
+      .map(({ finding, suppressed }) => {
+        const start = locate(finding.range[0]);
+        return { finding, suppressed, start, ruleId: finding.ruleId, messageId: finding.messageId, sourceLine: lines[start.line - 1] ?? '' };
       });
+    const fingerprints = fingerprintFileFindings(relative(root, file.absolute).split(sep).join('/'), reported);
+    reported.forEach(({ finding, suppressed, start, sourceLine }, i) => {
+      const end = locate(Math.max(finding.range[0], finding.range[1]));
+      findings.push({ ...toReported(finding, name, start, end, locate), sourceLine, fingerprint: fingerprints[i]!, ...(suppressed ? { suppressed } : {}) });
     });
   }
-  cache?.save();
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId)));
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const active = findings.filter((f) => !f.suppressed);
@@ -218,7 +270,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     findings,
     diagnostics,
     summary: {
-      files: texts.length,
+      files: states.length,
       errors: active.filter((f) => f.severity === 'error').length,
       warnings: active.filter((f) => f.severity === 'warning').length,
       suppressed: findings.length - active.length,
@@ -226,6 +278,62 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/** The same rule at the same place once: a per-file finding and a whole-repo one can coincide. */
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.range[0]}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Whole-repo facts → findings in any file: the test setup that uses the production database, the
+ * constructor that creates schema through another file. Code only tests or developer scripts reach
+ * loses its findings: it is test or development context wherever it lives.
+ */
+function runWholeRepoAnalyses(
+  states: FileState[],
+  root: string,
+  settings: ResolvedConfig['rules'],
+  roleOf: (path: string) => ReturnType<ReturnType<typeof createRoleMatcher>>,
+  entries: ReadonlySet<string>,
+  operatorScripts: ReadonlySet<string>,
+  parsePythonText: ((text: string) => ReturnType<typeof parsePython>) | undefined,
+): void {
+  const byPath = new Map(states.map((s) => [s.file.path, s]));
+  const facts = new Map<string, ProjectFileFacts>();
+  for (const state of states) {
+    const fileFacts: FileFacts = state.analysis.facts ?? {};
+    facts.set(state.file.path, { path: state.file.path, role: roleOf(state.file.path), kind: state.file.kind, ...withoutScannerOnly(fileFacts) });
+  }
+  const resolveImport = createImportResolver(new Set(facts.keys()));
+  loadMissingSchemaSummaries(facts, root, resolveImport, parsePythonText);
+  for (const finding of runProjectDetectors({ files: facts, resolveImport }, settings)) {
+    const { file, ...rest } = finding;
+    byPath.get(file)?.projectFindings.push(rest);
+  }
+  for (const path of findNonProductionModules(facts, resolveImport, entries, operatorScripts)) {
+    const state = byPath.get(path)!;
+    state.analysis = { ...state.analysis, findings: [] };
+    state.projectFindings = state.projectFindings.filter((f) => f.ruleId === 'no-test-prod-database');
+  }
+}
+
+function withoutScannerOnly(facts: FileFacts): Omit<FileFacts, 'executedSqlFiles'> {
+  const { executedSqlFiles: _, ...rest } = facts;
+  return rest;
+}
+
+function packageEntryPoints(text: string, path: string): string[] {
+  const json = JSON.parse(text) as { main?: unknown; bin?: unknown };
+  const dir = posix.dirname(path);
+  const entries = [json.main, ...(typeof json.bin === 'string' ? [json.bin] : json.bin && typeof json.bin === 'object' ? Object.values(json.bin) : [])];
+  return entries.filter((e): e is string => typeof e === 'string').map((e) => posix.normalize(posix.join(dir, e)));
 }
 
 function activePythonRules(settings: ResolvedConfig['rules']): boolean {

@@ -48,8 +48,9 @@ export class AnalysisCache {
     return undefined;
   }
 
-  set(path: string, hash: string, analysis: FileAnalysis): void {
+  set(path: string, hash: string, analysis: FileAnalysis): FileAnalysis {
     this.used[path] = { hash, analysis };
+    return analysis;
   }
 
   /** Writes only the entries of this run, so deleted files do not accumulate. Atomic rename. */

@@ -6,6 +6,7 @@ import type { AnyRuleModule, RoleGlobs, RuleId } from '../core/types.js';
 import { RULE_IDS } from '../core/types.js';
 import { defaultRuleSettings, type RuleSetting } from './analyze-file.js';
 import { ConfigError } from './errors.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/generated-code.js';
 
 export const CONFIG_FILE_NAME = 'dbguard.config.json';
 
@@ -24,7 +25,6 @@ export interface ResolvedConfig {
 
 const TOP_LEVEL_KEYS = new Set(['$schema', 'rules', 'testFiles', 'testConfigFiles', 'migrationFiles', 'seedFiles', 'ignore', 'productionDatabases', 'maxFileSize']);
 const LEVELS: Record<string, RuleSetting['level']> = { off: 'off', warn: 'warn', error: 'error', 0: 'off', 1: 'warn', 2: 'error' };
-export const DEFAULT_MAX_FILE_SIZE = 512 * 1024;
 
 const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: false });
 

@@ -14,7 +14,8 @@ export type InputKind =
   | 'shell'
   | 'procfile'
   | 'workflow'
-  | 'env';
+  | 'env'
+  | 'pytest-config';
 
 export function kindOf(path: string): InputKind | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -28,6 +29,7 @@ export function kindOf(path: string): InputKind | undefined {
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'workflow';
   if (/\.(?:sh|bash)$/i.test(name) || /^(?:docker-)?entrypoint$/i.test(name)) return 'shell';
   if (name === 'Procfile') return 'procfile';
+  if (/^(?:pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/.test(name)) return 'pytest-config';
   if (/^\.env(?:\.[\w.-]+)?$/.test(name) && !/\.(?:example|sample|template|dist)$/i.test(name)) return 'env';
   return undefined;
 }
@@ -56,6 +58,7 @@ const PATTERNS = [
   '**/.env',
   '**/.env.*',
   '.github/workflows/*.{yml,yaml}',
+  '**/{pytest.ini,tox.ini,setup.cfg,pyproject.toml}',
 ];
 
 export interface DiscoveredFile {

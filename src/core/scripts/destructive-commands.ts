@@ -28,9 +28,11 @@ const PATTERNS: readonly CommandPattern[] = [
   { words: /^(?:sequelize(?:-cli)?) db:migrate:undo:all\b/, effect: 'reverts every migration, dropping the tables they created' },
   { words: /^knex migrate:rollback\b.*--all\b/, effect: 'rolls back every migration, dropping the tables they created' },
   { words: /^(?:dropdb)\b/, effect: 'drops the PostgreSQL database' },
-  { words: /^alembic downgrade base\b/, effect: 'downgrades past the first revision, dropping every table Alembic created' },
-  { words: /^flask db downgrade base\b/, effect: 'downgrades past the first revision, dropping every table' },
+  // Global options may come first: `alembic -c deploy/alembic.ini downgrade base`, `flask --app kanban db downgrade base`.
+  { words: /^alembic(?: (?:-c|--config|-n|--name|-x) \S+| --?[\w-]+)* downgrade base\b/, effect: 'downgrades past the first revision, dropping every table Alembic created' },
+  { words: /^flask(?: (?:-A|--app|-e|--env-file) \S+| --?[\w-]+)* db downgrade base\b/, effect: 'downgrades past the first revision, dropping every table' },
   { words: /^(?:python\d?(?:\.\d+)? )?(?:\S*manage\.py|django-admin) (?:flush|reset_db)\b/, effect: 'deletes every row of every table' },
+  { words: /^(?:python\d?(?:\.\d+)? )?(?:\S*manage\.py|django-admin) migrate \w+ zero\b/, effect: "reverts every migration of the app, dropping the tables they created" },
   { words: /^rm (?:-\S+ )*.*(?:\.(?:db|sqlite3?|sqlite)|\bdata(?:base)?\.?\w*)(?:\s|$)/, effect: 'deletes the database file' },
 ];
 

@@ -18,6 +18,8 @@ export interface ClassifiedStatement {
   target?: string;
   /** `CREATE … IF NOT EXISTS` / `DROP … IF EXISTS`. */
   ifExists?: boolean;
+  /** `CREATE TEMP TABLE`: a connection-scoped scratch table whose rows nobody keeps. */
+  temporary?: boolean;
   /** For `insert`: ON CONFLICT, OR IGNORE, OR REPLACE, INSERT IGNORE, ON DUPLICATE KEY, WHERE NOT EXISTS. */
   conflictGuard?: boolean;
   /** For `insert`: SQLite-style `INSERT OR …` vs others; guides the suggested fix. */
@@ -141,7 +143,11 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
     case 'CREATE': {
       let i = 1;
       if (isWord(tokens[i], 'OR') && isWord(tokens[i + 1], 'REPLACE')) i += 2;
-      while (isWord(tokens[i], 'TEMP', 'TEMPORARY', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'VIRTUAL', 'UNIQUE')) i++;
+      let temporary = false;
+      while (isWord(tokens[i], 'TEMP', 'TEMPORARY', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'VIRTUAL', 'UNIQUE')) {
+        temporary ||= isWord(tokens[i], 'TEMP', 'TEMPORARY');
+        i++;
+      }
       const isTable = isWord(tokens[i], 'TABLE');
       const isIndex = isWord(tokens[i], 'INDEX');
       if (!isTable && !isIndex) return { kind: 'other', ...base };
@@ -154,6 +160,7 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
         object: isTable ? 'TABLE' : 'INDEX',
         target: nameAt(tokens, i),
         ifExists,
+        ...(temporary ? { temporary } : {}),
         ...base,
       };
     }

@@ -134,6 +134,26 @@ function isMigrationClass(node: ts.ClassLikeDeclaration): boolean {
   return (node.heritageClauses ?? []).some((clause) => clause.types.some((t) => /MigrationInterface$/.test(t.expression.getText())));
 }
 
+const migrationShapeCache = new WeakMap<ts.SourceFile, boolean>();
+
+/**
+ * A file that exports both `up` and `down` (knex, Sequelize, Umzug, db-migrate) is a migration
+ * wherever it lives: the migration tool, not the application, runs it.
+ */
+function hasMigrationShape(sourceFile: ts.SourceFile): boolean {
+  let shape = migrationShapeCache.get(sourceFile);
+  if (shape === undefined) {
+    const text = sourceFile.text;
+    const exportsObject = /\bmodule\.exports\s*=\s*\{/.test(text);
+    const exportsName = (name: string) =>
+      new RegExp(String.raw`(?:\bexports\.${name}\s*=|\bexport\s+(?:async\s+)?function\s+${name}\b|\bexport\s+const\s+${name}\s*=)`).test(text) ||
+      (exportsObject && new RegExp(String.raw`\b${name}\s*(?:\(|:|,|\})`).test(text));
+    shape = exportsName('up') && exportsName('down');
+    migrationShapeCache.set(sourceFile, shape);
+  }
+  return shape;
+}
+
 function contextOfGuard(kind: 'test' | 'development' | undefined): ExecutionContext | undefined {
   return kind === 'test' ? 'test' : kind === 'development' ? 'development' : undefined;
 }
@@ -179,7 +199,7 @@ export function getExecutionContext(node: ts.Node, role: FileRole): ExecutionCon
     }
     if (migration === undefined && isFunctionLike(current)) {
       const name = getFunctionName(current);
-      const inMigration = role === 'migration' || (current.parent && ts.isClassLike(current.parent) && isMigrationClass(current.parent));
+      const inMigration = role === 'migration' || (current.parent && ts.isClassLike(current.parent) && isMigrationClass(current.parent)) || (role === 'application' && hasMigrationShape(node.getSourceFile()));
       // Sequelize seeders have `up`/`down` too: `down` undoes the seed.
       if ((inMigration || role === 'seed') && name && MIGRATION_DOWN_NAMES.has(name)) migration = 'migrationDown';
       else if (inMigration && name && MIGRATION_UP_NAMES.has(name)) migration = 'migrationUp';

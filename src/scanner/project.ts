@@ -1,0 +1,170 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { Project } from 'ts-morph';
+import { rules } from '../../rules/index.js';
+import { isTestRole } from '../core/file-role.js';
+import { summarizeSchemaCreation, type FileSchemaSummary } from '../core/ts-helpers/schema-creation.js';
+import type { PythonTree } from '../core/python/parser.js';
+import { summarizePythonSchemaCreation } from '../core/python/schema-creation.js';
+import type { AnyRuleModule, ProjectFileFacts, ProjectFinding, ProjectInput } from '../core/types.js';
+import type { RuleSettings } from './analyze-file.js';
+
+const TS_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs'];
+
+/**
+ * Resolves relative JS/TS imports (`./db.js` → `db.ts`, as TypeScript's ESM output expects) and
+ * Python module paths (`app.database`, `.database`) to project files. Packages resolve to nothing.
+ */
+export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['resolveImport'] {
+  const pythonRoots = new Set(['']);
+  for (const path of paths) {
+    // `src/app/main.py` may import `app.main`: every folder holding a top-level package is a root.
+    const m = /^(.*?\/)?(?:src|app|backend|server|api)\//.exec(path);
+    if (m && path.endsWith('.py')) pythonRoots.add(m[1] ?? '').add(`${m[1] ?? ''}${path.slice((m[1] ?? '').length).split('/')[0]}/`);
+  }
+  return (from, specifier) => {
+    if (from.endsWith('.py')) {
+      const leading = /^\.+/.exec(specifier)?.[0].length ?? 0;
+      const modulePath = specifier.slice(leading).split('.').filter(Boolean).join('/');
+      const bases = leading > 0 ? [posix.join(posix.dirname(from), ...Array(leading - 1).fill('..'))] : [...pythonRoots].map((r) => r.replace(/\/$/, ''));
+      for (const base of bases) {
+        for (const candidate of [`${modulePath}.py`, `${modulePath}/__init__.py`]) {
+          const path = posix.normalize(posix.join(base || '.', candidate));
+          if (paths.has(path)) return path;
+        }
+      }
+      return undefined;
+    }
+    if (!specifier.startsWith('.')) return undefined;
+    const base = posix.normalize(posix.join(posix.dirname(from), specifier));
+    const withoutJs = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+    for (const stem of base === withoutJs ? [base] : [withoutJs, base]) {
+      for (const suffix of TS_SUFFIXES) if (paths.has(stem + suffix)) return stem + suffix;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * A constructor may reach schema creation through files the prefilter never parsed (a helper with
+ * no database words that calls one that has them). Those files are loaded here, on demand, into a
+ * ts-morph project that holds only them: the rest of the repository is never parsed twice.
+ */
+export function loadMissingSchemaSummaries(files: Map<string, ProjectFileFacts>, root: string, resolve: ProjectInput['resolveImport'], parsePython?: (text: string) => PythonTree): number {
+  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
+  let loaded = 0;
+  const queue = [...files.values()].filter((f) => f.schema && !isTestRole(f.role));
+  const seen = new Set(queue.map((f) => f.path));
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const call of file.schema!.functions.flatMap((f) => f.importedCalls)) {
+      const target = resolve(file.path, call.module);
+      if (target === undefined || seen.has(target)) continue;
+      seen.add(target);
+      const facts = files.get(target);
+      const loadable = facts?.kind === 'typescript' || (facts?.kind === 'python' && parsePython !== undefined);
+      if (!facts || facts.schema || !loadable || !existsSync(join(root, target))) {
+        if (facts?.schema) queue.push(facts);
+        continue;
+      }
+      let schema: FileSchemaSummary;
+      if (facts.kind === 'python') {
+        const text = readFileSync(join(root, target), 'utf8');
+        const tree = parsePython!(text);
+        try {
+          schema = summarizePythonSchemaCreation({ tree, text, role: facts.role });
+        } finally {
+          tree.delete();
+        }
+      } else {
+        const sourceFile = project.addSourceFileAtPath(join(root, target));
+        schema = summarizeSchemaCreation(sourceFile.compilerNode, facts.role);
+        // Done with its AST: keep only the summary.
+        project.removeSourceFile(sourceFile);
+      }
+      loaded++;
+      if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) {
+        facts.schema = schema;
+        queue.push(facts);
+      }
+    }
+  }
+  return loaded;
+}
+
+export function runProjectDetectors(input: ProjectInput, settings: RuleSettings): ProjectFinding[] {
+  const findings: ProjectFinding[] = [];
+  for (const rule of Object.values(rules as Record<string, AnyRuleModule>)) {
+    const setting = settings.get(rule.meta.id);
+    if (!rule.detect.project || !setting || setting.level === 'off') continue;
+    const found = rule.detect.project(input, setting.options);
+    findings.push(...(setting.level === 'warn' ? found.map((f) => ({ ...f, severity: 'warning' as const })) : found));
+  }
+  return findings;
+}
+
+const ENTRY_NAME = /(?:^|\/)(?:index|main|server|app|worker|cli|bootstrap|start|entry|handler|lambda|wsgi|asgi|manage)\.[cm]?[jt]sx?$|(?:^|\/)(?:main|app|server|wsgi|asgi|manage|__main__)\.py$/;
+
+/**
+ * Code that only runs on purpose, never on its own in production: modules that only tests import
+ * (a `src/test-utils.ts`), and files only developer scripts run (`"db:reset": "node scripts/reset.js"`)
+ * with what only they import. It is test or development context wherever it sits, as long as no
+ * production entry point (package.json `main`, a start script, a Dockerfile `CMD`) reaches it. Without
+ * a known entry point nothing is reclassified: an unrecognised entry would otherwise silence the code
+ * that actually runs.
+ */
+export function findNonProductionModules(
+  files: ReadonlyMap<string, ProjectFileFacts>,
+  resolve: ProjectInput['resolveImport'],
+  entries: ReadonlySet<string>,
+  operatorScripts: ReadonlySet<string> = new Set(),
+): Set<string> {
+  const found = new Set<string>();
+  if (entries.size === 0) return found;
+  const importers = new Map<string, string[]>();
+  const imports = new Map<string, string[]>();
+  for (const file of files.values()) {
+    for (const imported of file.imports ?? []) {
+      const target = resolve(file.path, imported.specifier);
+      if (target === undefined || target === file.path) continue;
+      importers.set(target, [...(importers.get(target) ?? []), file.path]);
+      imports.set(file.path, [...(imports.get(file.path) ?? []), target]);
+    }
+  }
+  const reachable = new Set<string>();
+  const queue = [...entries, ...[...files.keys()].filter((p) => ENTRY_NAME.test(p) && files.get(p)?.role === 'application' && !operatorScripts.has(p))];
+  while (queue.length > 0) {
+    const path = queue.pop()!;
+    if (reachable.has(path)) continue;
+    reachable.add(path);
+    queue.push(...(imports.get(path) ?? []));
+  }
+  for (const script of operatorScripts) if (!reachable.has(script) && files.get(script)?.role === 'application') found.add(script);
+  const isNonProduction = (path: string) => found.has(path) || isTestRole(files.get(path)?.role ?? 'application');
+  // Until nothing changes: a module imported only by non-production code is non-production too.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [target, from] of importers) {
+      const facts = files.get(target);
+      if (!facts || facts.role !== 'application' || reachable.has(target) || found.has(target)) continue;
+      if (from.every(isNonProduction)) {
+        found.add(target);
+        changed = true;
+      }
+    }
+  }
+  return found;
+}
+
+/** Files that start the application: package.json `main`/`bin`/start scripts, Dockerfile and Procfile commands. */
+export function findEntryPoints(commands: readonly string[], packageMains: readonly string[], paths: ReadonlySet<string>): Set<string> {
+  const entries = new Set<string>();
+  const add = (candidate: string) => {
+    const clean = candidate.replace(/^\.\//, '');
+    const variants = [clean, clean.replace(/^(?:dist|build|lib|out)\//, 'src/').replace(/\.js$/, '.ts'), clean.replace(/\.js$/, '.ts')];
+    for (const v of variants) if (paths.has(v)) entries.add(v);
+  };
+  for (const main of packageMains) add(main);
+  for (const command of commands) for (const m of command.matchAll(/(?:^|\s)((?:\.\/)?[\w./-]+\.(?:[cm]?[jt]sx?|py))\b/g)) add(m[1]!);
+  return entries;
+}
