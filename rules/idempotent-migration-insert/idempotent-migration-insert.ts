@@ -144,12 +144,12 @@ function isEmptyFilter(argument: ts.Expression | undefined): boolean {
   return !expr || expr.kind === ts.SyntaxKind.NullKeyword || (ts.isObjectLiteralExpression(expr) && expr.properties.length === 0);
 }
 
-function isClearedBefore(clears: readonly Clear[], node: ts.Node, table: string | undefined): boolean {
+function isClearedBefore(clears: () => readonly Clear[], node: ts.Node, table: string | undefined): boolean {
   const name = normaliseTable(table);
   if (!name) return false;
   const scope = getScope(node);
   const position = node.getStart();
-  return clears.some((c) => c.scope === scope && c.position < position && (c.table === name || c.table === `${name}s` || `${c.table}s` === name));
+  return clears().some((c) => c.scope === scope && c.position < position && (c.table === name || c.table === `${name}s` || `${c.table}s` === name));
 }
 
 function describe(statement: ClassifiedStatement): string {
@@ -197,9 +197,8 @@ export function sqlFinding(statement: ClassifiedStatement, situation: Situation 
   return { ...base, messageId: 'insertWithoutConflictClause', severity: situation.severity, data: { statement: describe(statement), where: situation.where, rerun: situation.rerun } };
 }
 
-function detectSqlInCode(input: TsInput, clears: readonly Clear[]): Finding[] {
+function detectSqlInCode(input: TsInput, clears: () => readonly Clear[]): Finding[] {
   const findings: Finding[] = [];
-  const fileDialect = getFileDialect(input);
   for (const executed of getCodeSql(input.sourceFile).executed) {
     // Statements cleared by an earlier DELETE/TRUNCATE in the same SQL text are re-runnable too.
     const clearedHere = new Set<string>();
@@ -213,7 +212,8 @@ function detectSqlInCode(input: TsInput, clears: readonly Clear[]): Finding[] {
     if (!situation) continue;
     if (situation !== 'bookkeeping' && isClearedBefore(clears, executed.site, first.target)) continue;
     const literalStart = getLiteralTextStart(executed, input);
-    const dialect = first.dialectHint ?? fileDialect;
+    // The file's imports are only looked up when a suggestion needs a dialect.
+    const dialect = first.dialectHint ?? getFileDialect(input);
     const suggestions = literalStart === undefined ? [] : getSqlSuggestions(executed.text, unguarded, dialect, literalStart);
     findings.push(sqlFinding(first, situation, [executed.node.getStart(input.sourceFile), executed.node.getEnd()], suggestions));
   }
@@ -304,7 +304,7 @@ function builderFinding(messageId: MessageIds, call: ts.CallExpression, situatio
   return { ...base, messageId, severity: situation.severity, data: { call: text, where: situation.where, rerun: situation.rerun } };
 }
 
-function detectKnexInsert(call: ts.CallExpression, input: TsInput, clears: readonly Clear[]): Finding | undefined {
+function detectKnexInsert(call: ts.CallExpression, input: TsInput, clears: () => readonly Clear[]): Finding | undefined {
   const builder = getKnexBuilder(call, INSERT_CHAIN);
   if (!builder || call.arguments.length === 0) return undefined;
   if (getChainedCallNames(call).includes('onConflict')) return undefined;
@@ -333,7 +333,7 @@ function setOptionSuggestion(messageId: MessageIds, options: ts.ObjectLiteralExp
   return [{ messageId, fix: { range: [last.getEnd(), last.getEnd()], text: `, ${property}: true` } }];
 }
 
-function detectBulkInsert(call: ts.CallExpression, input: TsInput, clears: readonly Clear[]): Finding | undefined {
+function detectBulkInsert(call: ts.CallExpression, input: TsInput, clears: () => readonly Clear[]): Finding | undefined {
   if (!isQueryInterface(call) || call.arguments.length < 2) return undefined;
   const table = getStaticString(call.arguments[0]!);
   const optionsArg = call.arguments[2];
@@ -375,7 +375,7 @@ function getUpsertSuggestion(call: ts.CallExpression, input: TsInput): Suggestio
   return [{ messageId: 'useUpsert', fix: { range: [nameStart, data.name.getEnd()], text } }];
 }
 
-function detectPrismaCreate(call: ts.CallExpression, name: string, input: TsInput, clears: readonly Clear[]): Finding | undefined {
+function detectPrismaCreate(call: ts.CallExpression, name: string, input: TsInput, clears: () => readonly Clear[]): Finding | undefined {
   const model = getPrismaModel(call, input);
   if (!model) return undefined;
   const situation = getSituation(call, input, model);
@@ -392,7 +392,9 @@ function detectPrismaCreate(call: ts.CallExpression, name: string, input: TsInpu
 }
 
 function detectTypescript(input: TsInput): Finding[] {
-  const clears = getClears(input);
+  // Only files with an insert to judge pay for finding earlier deletes.
+  let cached: readonly Clear[] | undefined;
+  const clears = () => (cached ??= getClears(input));
   const findings = detectSqlInCode(input, clears);
   walk(input.sourceFile, (node) => {
     if (!ts.isCallExpression(node)) return;
@@ -466,7 +468,7 @@ export const idempotentMigrationInsert = defineRule<Options>({
     hasSuggestions: true,
     languages: ['typescript', 'sql', 'python'],
   },
-  prefilter: /insert|create|session|\.add_all\(/i,
+  prefilter: /insert|\.create(?:Many(?:AndReturn)?)?\s*\(|\.add(?:_all)?\(|objects\.create/i,
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),

@@ -233,7 +233,10 @@ export const noDestructiveSchemaCall = defineRule<Options>({
     hasSuggestions: true,
     languages: ['typescript', 'python'],
   },
-  prefilter: /drop|truncate|clear|refreshDatabase|sync|destroy|exec|spawn|\$`|flush|deleteMany|\.del(?:ete)?\(|removeColumn|DeleteModel|RemoveField|call_command|\.delete\(\s*\)/i,
+  // The callee names `getHazard` knows, and the command words of `findDestructiveCommands` for
+  // `execSync('…')` (also split into `spawn` arguments): `sync` must not match `async`, nor `clear`
+  // every `Map#clear`.
+  prefilter: /\.drop\w*\s*\(|drop_|(?:manager|repo(?:sitory)?)\w*(?:\([^)]*\))?\.clear\s*\(|clearDatabase|refreshDatabase|truncate|deleteMany|\.del(?:ete)?\s*\(|removeColumn|\bsync\s*\(|synchronize\s*\(|migrate[\s'",]+reset|db[\s'",]+push|schema:(?:drop|sync)|db:drop|undo:all|rollback|dropdb|downgrade|flush|reset_db|\brm\s|call_command|DeleteModel|RemoveField/i,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -152,7 +152,8 @@ export const noDestructiveSql = defineRule<Options>({
     languages: ['typescript', 'sql', 'python'],
   },
   // No backslash-sensitive `\b`: the source text may hold `'\nDROP TABLE'`.
-  prefilter: /drop|truncate|delete|alter/i,
+  // Statement openers only: the words alone (`dropdown`, `alert`, `deleteUser`) are everywhere.
+  prefilter: /\bdrop\s+(?:table|database|schema|collection|keyspace|materialized|view)\b|\btruncate\b|\bdelete\s+(?:from\b|\w+\s+from\b)|\balter\s+table\b/i,
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),

@@ -68,7 +68,8 @@ export const noSchemaInConstructor = defineRule<Options>({
     languages: ['typescript', 'python', 'project'],
   },
   // A class, and something that creates schema: DDL text, a `.sql` path, an ORM sync or a migration runner.
-  prefilter: /^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:create|\.sql|sync|runMigrations|latest|\bup\b|executescript|upgrade|migrate|generate_schemas))/i,
+  // `create` alone would let through every factory method; only table/index creation counts.
+  prefilter: /^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:create\s*(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)|createTable|create_all|create_tables?|\.sql|sync|runMigrations|latest|\bup\b|executescript|upgrade|migrate|generate_schemas))/i,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -53,7 +53,8 @@ export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['
 export function loadMissingSchemaSummaries(files: Map<string, ProjectFileFacts>, root: string, resolve: ProjectInput['resolveImport'], parsePython?: (text: string) => PythonTree): number {
   const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
   let loaded = 0;
-  const queue = [...files.values()].filter((f) => f.schema && !isTestRole(f.role));
+  // Only paths that start in a constructor matter: begin with files that have one.
+  const queue = [...files.values()].filter((f) => f.schema && !isTestRole(f.role) && f.schema.functions.some((fn) => fn.kind === 'constructor' && fn.calls.length > 0));
   const seen = new Set(queue.map((f) => f.path));
   while (queue.length > 0) {
     const file = queue.shift()!;

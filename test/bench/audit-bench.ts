@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- <dir>…] [--sizes 500,1000,2000]`: audit wall time and peak memory against a
  * baseline that only globs, reads and `ts.createSourceFile`s every JS/TS file once, on one thread.
- * Each measurement runs in its own child process so peak RSS is its own; ratios come from one run.
+ * Each measurement runs in its own child processes (the median of `--runs`, default 3) so peak RSS is
+ * its own; ratios come from one invocation.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,9 +50,15 @@ async function measure(kind: Measure, dir: string, cacheDir: string): Promise<Me
   return { ms: performance.now() - started, peakMiB: process.resourceUsage().maxRSS / 1024, files, findings };
 }
 
+let runs = 3;
+
+/** The median of `runs` fresh processes: one run on a shared 2-core machine is too noisy to compare. */
 function runChild(kind: Measure, dir: string, cacheDir: string): Measurement {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', kind, dir, cacheDir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+  const results = Array.from({ length: kind === 'audit-cold-cache' ? 1 : runs }, () => {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', kind, dir, cacheDir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+  });
+  return results.sort((a, b) => a.ms - b.ms)[Math.floor(results.length / 2)]!;
 }
 
 function countLines(dir: string): Promise<number> {
@@ -87,10 +94,12 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
+  const runsAt = argv.indexOf('--runs');
+  if (runsAt !== -1) runs = Math.max(1, Number(argv[runsAt + 1]));
   const sizesAt = argv.indexOf('--sizes');
   const sizes = sizesAt === -1 ? [500, 1000, 2000] : argv[sizesAt + 1]!.split(',').map(Number);
-  const dirs = argv.filter((a, i) => !a.startsWith('--') && (sizesAt === -1 || i !== sizesAt + 1));
-  console.log(`dbguard bench on ${process.version}, ${process.platform}; each row a separate process, ratios against the baseline of the same target`);
+  const dirs = argv.filter((a, i) => !a.startsWith('--') && (sizesAt === -1 || i !== sizesAt + 1) && (runsAt === -1 || i !== runsAt + 1));
+  console.log(`dbguard bench on ${process.version}, ${process.platform}; each row the median of ${runs} separate processes, ratios against the baseline of the same target`);
   if (dirs.length > 0) {
     for (const dir of dirs) await benchTarget(dir, resolve(dir));
     return;

@@ -107,7 +107,7 @@ export function writeSyntheticRepo(root: string, fileCount: number, seed = 42): 
     else if (roll < 0.17) write(`db/sql/${i}.sql`, `CREATE TABLE IF NOT EXISTS t${i} (id integer primary key);\nINSERT INTO t${i} (id) VALUES (1) ON CONFLICT DO NOTHING;\n`);
     else if (roll < 0.27) write(`service/${module}/mod_${i}.py`, PLANTED.python + Array.from({ length: 12 }, (_, k) => `\n\ndef f${k}_${i}(x):\n    return [y * ${k} for y in range(x) if y % 3]\n`).join(''));
     else {
-      const body = Array.from({ length: 8 }, (_, k) => fillerFunction(random, i * 10 + k)).join('');
+      const body = Array.from({ length: 11 }, (_, k) => fillerFunction(random, i * 20 + k)).join('');
       write(`src/${module}/${random() < 0.5 ? 'service' : 'util'}-${i}.${random() < 0.7 ? 'ts' : 'js'}`, `// generated module ${i}\n${body}`);
     }
   }

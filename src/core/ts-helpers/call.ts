@@ -65,7 +65,33 @@ export function getChainedCallNames(call: ts.CallExpression): string[] {
   }
 }
 
+const flattened = new WeakMap<ts.SourceFile, ts.Node[]>();
+
+/**
+ * Every node of a file in source order, collected once: the rules and fact extractors each visit the
+ * whole file, and iterating an array is far cheaper than re-running `forEachChild` recursion each time.
+ */
+function getAllNodes(sourceFile: ts.SourceFile): ts.Node[] {
+  let nodes = flattened.get(sourceFile);
+  if (!nodes) {
+    const list: ts.Node[] = [sourceFile];
+    const collect = (child: ts.Node): void => {
+      list.push(child);
+      ts.forEachChild(child, collect);
+    };
+    ts.forEachChild(sourceFile, collect);
+    flattened.set(sourceFile, list);
+    nodes = list;
+  }
+  return nodes;
+}
+
+/** Visits `node` and all its descendants, in source order. */
 export function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
+  if (ts.isSourceFile(node)) {
+    for (const child of getAllNodes(node)) visit(child);
+    return;
+  }
   const recurse = (child: ts.Node): void => {
     visit(child);
     ts.forEachChild(child, recurse);

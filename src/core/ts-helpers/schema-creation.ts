@@ -472,8 +472,15 @@ class SummaryBuilder {
  * creates schema and how. Code in test or development-only context is left out. The result is plain
  * data, so a whole-repo analysis can cache it per file and join files with `findSchemaPath`.
  */
+const summaries = new WeakMap<ts.SourceFile, Map<FileRole, FileSchemaSummary>>();
+
+/** Memoised per file and role: the per-file rule and the whole-repo facts ask for the same summary. */
 export function summarizeSchemaCreation(sourceFile: ts.SourceFile, role: FileRole = 'application'): FileSchemaSummary {
-  return new SummaryBuilder(sourceFile, role).build();
+  let byRole = summaries.get(sourceFile);
+  if (!byRole) summaries.set(sourceFile, (byRole = new Map()));
+  let summary = byRole.get(role);
+  if (!summary) byRole.set(role, (summary = new SummaryBuilder(sourceFile, role).build()));
+  return summary;
 }
 
 /** The graph of one file: same-file calls are followed, `new` and imports are not. */

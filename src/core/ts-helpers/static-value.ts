@@ -1,5 +1,6 @@
 import { ts } from '../ts.js';
 import { SQL_HOLE } from '../sql/lexer.js';
+import { walk } from './call.js';
 
 export type StaticValue =
   | { kind: 'string'; value: string; hasHoles: boolean }
@@ -18,7 +19,7 @@ export function getConstBindings(sourceFile: ts.SourceFile): Map<string, ts.Expr
   if (bindings) return bindings;
   bindings = new Map();
   const map = bindings;
-  const visit = (node: ts.Node): void => {
+  walk(sourceFile, (node) => {
     if (ts.isVariableDeclarationList(node) && node.flags & ts.NodeFlags.Const) {
       for (const declaration of node.declarations) {
         if (ts.isIdentifier(declaration.name) && declaration.initializer) {
@@ -27,9 +28,7 @@ export function getConstBindings(sourceFile: ts.SourceFile): Map<string, ts.Expr
         }
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  });
   constBindingsCache.set(sourceFile, map);
   return map;
 }
