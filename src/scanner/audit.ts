@@ -69,6 +69,8 @@ const SCRIPT_KINDS = new Set(['package-json', 'dockerfile', 'compose', 'procfile
 interface FileState {
   file: DiscoveredFile;
   text: string;
+  /** The text was dropped once the file was analysed with nothing to report: a large repo's text is not all kept. */
+  released?: boolean;
   analysis: FileAnalysis;
   /** Findings from whole-repo analyses that land in this file. */
   projectFindings: Finding[];
@@ -149,6 +151,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
       if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);
     }
+    releaseText(state);
     progress();
   }
 
@@ -163,6 +166,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
         const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
         if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);
       }
+      releaseText(state);
       progress();
     }
   } else {
@@ -232,14 +236,17 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 
   const findings: ReportedFinding[] = [];
   for (const state of states) {
-    const { file, text, analysis } = state;
+    const { file, analysis } = state;
+    const own = dedupe([...analysis.findings, ...state.projectFindings]);
+    if (state.released && own.length === 0) continue;
+    // A whole-repo finding may land in a file whose text was released: read it again.
+    const text = state.released ? stripBom(readFileSync(file.absolute, 'utf8')) : state.text;
     const name = display(file.absolute);
     const locate = createLocator(text);
     if (analysis.parseError) {
       const at = locate(analysis.parseError.offset);
       diagnostics.push({ file: name, line: at.line, column: at.column, message: `cannot parse, skipped: ${analysis.parseError.message}`, kind: 'parse-error', severity: 'error' });
     }
-    const own = dedupe([...analysis.findings, ...state.projectFindings]);
     if (own.length === 0 && !text.includes('dbguard-ignore')) continue;
     const outcome = suppress(text, own, file.kind);
     for (const problem of outcome.problems) {
@@ -278,6 +285,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/** Keeps a file's text only while something may still be reported in it. */
+function releaseText(state: FileState): void {
+  if (state.analysis.findings.length === 0 && !state.analysis.parseError && !state.text.includes('dbguard-ignore')) {
+    state.text = '';
+    state.released = true;
+  }
 }
 
 /** The same rule at the same place once: a per-file finding and a whole-repo one can coincide. */
