@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { compileSarifSchema } from './support/sarif-schema.js';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { rules as registeredRules } from '../rules/index.js';
@@ -216,22 +216,6 @@ describe('json', () => {
 });
 
 describe('sarif', () => {
-  /**
-   * The vendored schema (see fixtures/sarif/README.md) is compiled as draft-07, as the OASIS copy
-   * declares. ajv-formats is not installed, so the three formats the schema uses are checked here.
-   */
-  function compileSarifSchema(): ValidateFunction {
-    const { id: _id, $schema: _draft04, ...schema } = JSON.parse(readFixture('sarif/sarif-2.1.0-rtm.5.json')) as Record<string, unknown>;
-    // `unicodeRegExp: false`: the 2.1.0 `language` pattern has a stray `]` (fixed in the errata) that
-    // is an error under the `u` flag ajv uses by default, and a literal `]` without it.
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    // RFC 3986: unreserved, reserved and percent-encoded characters only.
-    const uriCharacters = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]]|%[0-9A-Fa-f]{2})*$/;
-    ajv.addFormat('uri-reference', (value: string) => uriCharacters.test(value));
-    ajv.addFormat('uri', (value: string) => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) && uriCharacters.test(value));
-    ajv.addFormat('date-time', (value: string) => /^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(Date.parse(value)));
-    return ajv.compile({ ...schema, $schema: 'http://json-schema.org/draft-07/schema#' });
-  }
   const validate = compileSarifSchema();
 
   it('validates against the SARIF 2.1.0 schema', () => {

@@ -3,6 +3,7 @@ import {
   createFileSchemaGraph,
   findSchemaPathThrough,
   summarizeSchemaCreation,
+  type FileSchemaSummary,
   type FunctionSummary,
   type SchemaGraph,
   type SchemaPath,
@@ -24,7 +25,8 @@ function findingFor(ctor: FunctionSummary, range: readonly [number, number], pat
     range: [range[0], range[1]],
     data: {
       className: ctor.className ?? '(anonymous class)',
-      path: ['constructor', ...path.steps].join(STEP),
+      // `constructor → initializeSchema → db.exec`; Python names its constructor `__init__`.
+      path: [ctor.name, ...path.steps].join(STEP),
       effect: path.site.effect,
     },
   };
@@ -44,12 +46,16 @@ function detectConstructor(graph: SchemaGraph, ctor: FunctionSummary, memo: Map<
   return findings.sort((a, b) => a.start - b.start).map((f) => f.finding);
 }
 
-function detectTypescript(input: TsInput): Finding[] {
-  if (input.role === 'test' || input.role === 'testConfig') return [];
-  const summary = summarizeSchemaCreation(input.sourceFile, input.role);
+/** Every constructor of one file's summary, following same-file calls: shared by the TS and Python detectors. */
+export function detectConstructors(summary: FileSchemaSummary): Finding[] {
   const graph = createFileSchemaGraph(summary);
   const memo = new Map<string, SchemaPath | undefined>();
   return summary.functions.filter((f) => f.kind === 'constructor').flatMap((ctor) => detectConstructor(graph, ctor, memo));
+}
+
+function detectTypescript(input: TsInput): Finding[] {
+  if (input.role === 'test' || input.role === 'testConfig') return [];
+  return detectConstructors(summarizeSchemaCreation(input.sourceFile, input.role));
 }
 
 export const noSchemaInConstructor = defineRule<Options>({
