@@ -292,7 +292,7 @@ describe('idempotent-migration-insert sql detector', () => {
   });
 
   it('offers no fix for MySQL files', () => {
-    expect(detect({ text: 'CREATE TABLE `roles` (id INT AUTO_INCREMENT);\nINSERT INTO roles (name) VALUES (1);' }).map((f) => [f.messageId, f.fixed])).toEqual([['insertWithoutConflictClause', undefined]]);
+    expect(detect({ text: 'CREATE TABLE IF NOT EXISTS `roles` (id INT AUTO_INCREMENT);\nINSERT INTO roles (name) VALUES (1);' }).map((f) => [f.messageId, f.fixed])).toEqual([['insertWithoutConflictClause', undefined]]);
   });
 
   it('is silent on guarded inserts, down sections, plain schema files, tests and cleared tables', () => {
@@ -301,6 +301,8 @@ describe('idempotent-migration-insert sql detector', () => {
     expect(detect({ path: 'db/structure.sql', role: 'application', text: "INSERT INTO schema_migrations (version) VALUES ('20240101');" })).toEqual([]);
     expect(detect({ path: 'test/seed.sql', role: 'test', text: "INSERT INTO users (email) VALUES ('a');" })).toEqual([]);
     expect(detect({ path: 'seeds/roles.sql', role: 'seed', text: "DELETE FROM roles;\nINSERT INTO roles (name) VALUES ('a');" })).toEqual([]);
+    // a table this script creates (without IF NOT EXISTS) makes a second run fail before the insert
+    expect(detect({ text: 'CREATE TABLE roles_tmp (name text);\nINSERT INTO roles_tmp SELECT name FROM roles;' })).toEqual([]);
     const dbmate = "-- migrate:up\nCREATE TABLE roles (name text unique);\n-- migrate:down\nINSERT INTO roles (name) VALUES ('restored');\n";
     expect(detect({ path: 'db/migrations/20240101_roles.sql', text: dbmate })).toEqual([]);
   });

@@ -203,7 +203,7 @@ function detectSqlInCode(input: TsInput, clears: () => readonly Clear[]): Findin
     // Statements cleared by an earlier DELETE/TRUNCATE in the same SQL text are re-runnable too.
     const clearedHere = new Set<string>();
     const unguarded = executed.statements.filter((s) => {
-      if (s.kind === 'deleteAll' || s.kind === 'truncate') clearedHere.add(normaliseTable(s.target) ?? '');
+      if (s.kind === 'deleteAll' || s.kind === 'truncate' || (s.kind === 'createTable' && !s.ifExists)) clearedHere.add(normaliseTable(s.target) ?? '');
       return s.kind === 'insert' && !s.conflictGuard && (isBookkeepingTable(s.target) || !clearedHere.has(normaliseTable(s.target) ?? '\0'));
     });
     const first = unguarded.find((s) => isBookkeepingTable(s.target)) ?? unguarded[0];
@@ -432,6 +432,9 @@ function detectSql(input: SqlInput): Finding[] {
   for (const statement of statements) {
     const table = normaliseTable(statement.target);
     if ((statement.kind === 'deleteAll' || statement.kind === 'truncate') && table) cleared.add(table);
+    // The SQLite rebuild idiom (`CREATE TABLE t_tmp …; INSERT INTO t_tmp SELECT …`): a plain CREATE
+    // fails on a second run before the insert is reached, so the insert cannot duplicate rows.
+    if (statement.kind === 'createTable' && !statement.ifExists && table) cleared.add(table);
     if (statement.kind !== 'insert' || statement.conflictGuard) continue;
     const bookkeeping = isBookkeepingTable(statement.target);
     if (!bookkeeping && table && cleared.has(table)) continue;

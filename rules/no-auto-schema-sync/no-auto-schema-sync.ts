@@ -228,7 +228,8 @@ export const noAutoSchemaSync = defineRule<Options>({
     hasSuggestions: true,
     languages: ['typescript', 'python'],
   },
-  prefilter: /synchronize|dropSchema|alter/,
+  // `alter` as a key (`sync({ alter: true })`), not `alternative`, `alterTable` or SQL.
+  prefilter: /synchronize|dropSchema|\balter\b/,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -315,7 +315,8 @@ export const noInMemoryDatabase = defineRule<Options>({
     defaultOptions: [{ allowParameterDefault: false }],
     languages: ['typescript', 'python'],
   },
-  prefilter: /memory|sqljs|sqlite/i,
+  // The in-memory spellings, and the two configs that default to memory (sql.js, Sequelize's SQLite).
+  prefilter: /:memory:|mode=memory|sqljs|sqlite/i,
   detect: {
     typescript: (input, options) => detectTypescript(input, options),
     python: (input, options) => detectPython(input, options),
