@@ -7,6 +7,9 @@ import { loadPythonParser, parsePython } from '../src/core/python/parser.js';
 import { createTsInput } from '../src/core/ts-input.js';
 import type { AnyRuleModule, Finding } from '../src/core/types.js';
 import { migrationPhaseOf } from '../src/scanner/analyze-file.js';
+import { LOCATION_TEXT } from '../src/scanner/facts.js';
+import { collectLocationFacts } from '../rules/no-test-prod-database/no-test-prod-database.js';
+import { collectPythonLocationFacts } from '../rules/no-test-prod-database/python.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const ALL = Object.values(rules as Record<string, AnyRuleModule>);
@@ -51,6 +54,7 @@ describe('rule prefilters never hide a finding', () => {
         for (const rule of ALL.filter((r) => r.detect.typescript && !r.prefilter.test(text))) {
           expect(rule.detect.typescript!(input, rule.meta.defaultOptions).map(key), `${rule.meta.id} prefilter rejected a file it reports on`).toEqual([]);
         }
+        if (!LOCATION_TEXT.test(text)) expect(collectLocationFacts(input), 'LOCATION_TEXT rejected a file with database locations').toEqual([]);
       });
     } else if (path.endsWith('.py')) {
       it(label, () => {
@@ -60,6 +64,7 @@ describe('rule prefilters never hide a finding', () => {
           for (const rule of ALL.filter((r) => r.detect.python && !r.prefilter.test(text))) {
             expect(rule.detect.python!({ path, text, role: roleOf(path), tree }, rule.meta.defaultOptions).map(key), `${rule.meta.id} prefilter rejected a file it reports on`).toEqual([]);
           }
+          if (!LOCATION_TEXT.test(text)) expect(collectPythonLocationFacts({ path, text, role: roleOf(path), tree }), 'LOCATION_TEXT rejected a file with database locations').toEqual([]);
         } finally {
           tree.delete();
         }

@@ -531,6 +531,8 @@ export const noTestProdDatabase = defineRule<Options>({
     languages: ['typescript', 'python', 'project'],
   },
   // Every location form contains one of these: a database extension, a scheme, or a key that names a file.
+  // Without configured production locations only the whole-repo analysis can find any.
+  appliesWith: (options) => (options?.[0]?.productionDatabases ?? []).length > 0,
   prefilter: /\.(?:db|sqlite3?|db3|s3db|sl3)\b|sqlite|file:|mongo|postgres|mysql|mariadb|mssql|sqlserver|oracle|redshift|cockroach|libsql|clickhouse|jdbc:|['"]pg['"]|\bDB_|_DB\b|DATABASE_|(?:db|database)(?:Path|File|Url|Uri|Location)\b/i,
   detect: {
     typescript: (input, options) => detectTypescript(input, options),

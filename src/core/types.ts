@@ -177,6 +177,12 @@ export interface RuleModule<Options extends readonly unknown[] = readonly unknow
    * on the fixtures.
    */
   prefilter: RegExp;
+  /**
+   * Whether the per-file detectors can report anything with these options (a rule that compares
+   * against configured values has nothing to compare without them); when false, neither face parses
+   * a file for this rule. Whole-repo detectors run regardless.
+   */
+  appliesWith?(options: Options): boolean;
   detect: Detectors<Options>;
 }
 

@@ -67,7 +67,7 @@ export function toEslintRule(rule: RuleModule<readonly unknown[]>) {
       return {
         Program() {
           const text = context.sourceCode.text;
-          if (!rule.prefilter.test(text)) return;
+          if (!rule.prefilter.test(text) || rule.appliesWith?.(options) === false) return;
           // What the audit would not read (too large, minified), ESLint's face does not analyse either.
           const maxFileSize = (context.settings as { dbguard?: DbguardSettings }).dbguard?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
           if (Buffer.byteLength(text) > maxFileSize || looksGenerated(text)) return;

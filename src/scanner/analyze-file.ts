@@ -38,6 +38,10 @@ export function activeRules(settings: RuleSettings): [AnyRuleModule, RuleSetting
   return result;
 }
 
+function appliesWith(rule: AnyRuleModule, setting: RuleSetting): boolean {
+  return rule.appliesWith?.(setting.options) ?? true;
+}
+
 /** A configured `warn` caps a rule's findings at warning; `error` keeps each finding's own severity. */
 function applyLevel(findings: Finding[], setting: RuleSetting): Finding[] {
   return setting.level === 'warn' ? findings.map((f) => ({ ...f, severity: 'warning' })) : findings;
@@ -70,7 +74,7 @@ export function suppress(text: string, findings: readonly Finding[], kind: strin
  * prefilter, with the same inline suppressions (plus `eslint-disable` for `dbguard/*`).
  */
 export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false } = {}): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule]) => rule.detect.typescript && rule.prefilter.test(text));
+  const candidates = activeRules(settings).filter(([rule, setting]) => rule.detect.typescript && rule.prefilter.test(text) && appliesWith(rule, setting));
   const wantFacts = facts && needsTypescriptFacts(text);
   const textFacts = facts ? extractTextFacts(text, role) : {};
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: textFacts };
@@ -100,7 +104,7 @@ export function analyzeScriptFile(input: ScriptInput, settings: RuleSettings): F
 }
 
 export function analyzePythonFile(path: string, text: string, role: FileRole, settings: RuleSettings, parse: (text: string) => PythonTree, { facts = false } = {}): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule]) => rule.detect.python && rule.prefilter.test(text));
+  const candidates = activeRules(settings).filter(([rule, setting]) => rule.detect.python && rule.prefilter.test(text) && appliesWith(rule, setting));
   const wantFacts = facts && needsPythonFacts(text);
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: facts ? extractPythonTextFacts(text, role) : undefined };
   const tree = parse(text);

@@ -1,5 +1,4 @@
 import { collectLocationFacts } from '../../rules/no-test-prod-database/no-test-prod-database.js';
-import { noTestProdDatabase } from '../../rules/no-test-prod-database/no-test-prod-database.js';
 import { formatDatabaseLocation } from '../core/db-location.js';
 import { parseEnvAssignment } from '../../rules/no-test-prod-database/env-name.js';
 import { isTestRole } from '../core/file-role.js';
@@ -22,11 +21,18 @@ export interface FileFacts extends Omit<ProjectFileFacts, 'path' | 'role' | 'kin
   executedSqlFiles?: { path: string; api: string }[];
 }
 
+/**
+ * A database location can only come from a string with a database extension or scheme, or from a
+ * value under a key or variable that names one (`database:`, `filename:`, `DB_PATH =`). Driver names
+ * alone (`'postgres'` in an ORM's own source) give no location, so such files are not parsed for it.
+ */
+export const LOCATION_TEXT = /\.(?:db|sqlite3?|db3|s3db|sl3)\b|(?:postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|mssql|sqlserver|oracle|redshift|cockroachdb|libsql|clickhouse|sqlite\d?|file|jdbc)(?:\+\w+)?:|(?:database|storage|filename|dbPath|dbFile|db_?(?:path|file|url|uri|name)|DATABASE_\w*|DB_\w*|\w+_DB)['"]?\s*[:=]/i;
+
 const SCHEMA_TEXT = /constructor\s*\(|CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)|\.sql\b|\.sync\(|synchronize\(|runMigrations|migrate\.latest|migrateToLatest|createTable|umzug/i;
 
 /** Whether the file must be parsed for facts even when no rule's prefilter matched. */
 export function needsTypescriptFacts(text: string): boolean {
-  return (text.includes('.sql') && text.includes('readFile')) || noTestProdDatabase.prefilter.test(text) || SCHEMA_TEXT.test(text);
+  return (text.includes('.sql') && text.includes('readFile')) || LOCATION_TEXT.test(text) || SCHEMA_TEXT.test(text);
 }
 
 const IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?(['"])([^'"\n]+)\1|\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\3\s*\)/g;
@@ -46,7 +52,7 @@ export function extractTypescriptFacts(input: TsInput, text: string): FileFacts 
     const executed = getCodeSql(input.sourceFile).schemaFiles.map((s) => ({ path: s.path, api: s.api }));
     if (executed.length > 0) facts.executedSqlFiles = executed;
   }
-  if (noTestProdDatabase.prefilter.test(text)) {
+  if (LOCATION_TEXT.test(text)) {
     const locations = collectLocationFacts(input);
     if (locations.length > 0) facts.locations = locations;
   }
@@ -104,7 +110,7 @@ const PYTHON_SCHEMA_TEXT = /\bclass\b[\s\S]*__init__|CREATE\s+(?:UNIQUE\s+)?(?:T
 
 /** Whether a Python file must be parsed for facts even when no rule's prefilter matched. */
 export function needsPythonFacts(text: string): boolean {
-  return noTestProdDatabase.prefilter.test(text) || PYTHON_SCHEMA_TEXT.test(text);
+  return LOCATION_TEXT.test(text) || PYTHON_SCHEMA_TEXT.test(text);
 }
 
 /** Python facts without a parse: imports everywhere; mocks and environment set by tests. */
