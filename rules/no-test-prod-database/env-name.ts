@@ -115,3 +115,21 @@ export function codeNameKind(name: string): 'file' | 'url' | 'bare' | undefined 
   if (/^(?:path|file|filename|location)$/.test(last)) return 'file';
   return /^(?:url|uri|dsn)$/.test(last) ? 'url' : undefined;
 }
+
+/**
+ * How a value's position says to read a bare name (no scheme, no database extension):
+ * `file` any name is a file path; `pathLike` only one with a folder in it; `plain` none;
+ * `never` the value is not a location at all (a credential, a server database name).
+ */
+export type Reading = 'file' | 'pathLike' | 'plain' | 'never';
+
+/** `UPPER_CASE` names are environment variables wherever they appear (a key, a constant, `process.env`). */
+export const UPPER_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
+/** The reading of a value assigned to an environment-variable name: the TS and Python detectors share it. */
+export function readingOfEnvName(name: string): Reading {
+  const { role, dbNamed } = classifyEnvName(name);
+  if (role === 'never') return 'never';
+  if (role === 'location') return dbNamed ? 'file' : 'plain';
+  return role === 'database' ? 'pathLike' : 'plain';
+}

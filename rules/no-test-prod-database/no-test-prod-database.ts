@@ -14,7 +14,7 @@ import {
   type DatabaseLocation,
 } from '../../src/core/db-location.js';
 import { detectPython } from './python.js';
-import { classifyEnvName, codeNameKind, looksLikePath, parseEnvAssignment } from './env-name.js';
+import { classifyEnvName, codeNameKind, looksLikePath, parseEnvAssignment, readingOfEnvName, UPPER_NAME, type Reading } from './env-name.js';
 
 export type Options = [{ productionDatabases?: string[] }];
 export type MessageIds = 'productionDatabaseInTest' | 'sameAsProduction' | 'importsProductionModule' | 'useTestDatabase';
@@ -28,7 +28,6 @@ const FILE_KEYS = /^(?:dbPath|dbFile|databasePath|databaseFile|sqlitePath|sqlite
 const OPENING_KEYS = /^(?:database|storage|filename|dbPath|dbFile|databasePath|databaseFile|sqlitePath|sqliteFile|dbName|url|uri|connectionString|connectionUri|connectionUrl|connection|datasourceUrl)$/;
 /** `new Database(path)`, `new Sequelize(url)`, `knex(config)`, `mongoose.connect(url)`, `new Pool({ connectionString })`. */
 const OPENING_CALLS = /^(?:[A-Za-z]*Database|Sequelize|DataSource|createConnection|createPool|createClient|connect|createEngine|openDatabase|openDb|knex|Knex|Pool|Client|PrismaClient|MongoClient|drizzle|Kysely|[A-Z][A-Za-z]*Dialect|MikroORM)$/;
-const UPPER_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 /** The SQLite family of TypeORM `type`s, knex `client`s, Sequelize `dialect`s. */
 const SQLITE_ENGINE = /sqlite|sqljs|libsql|cordova|react-native|nativescript|expo|capacitor/i;
 /** Siblings that say `database` names a database on a server: `{ socketPath, user, database }`. */
@@ -56,12 +55,6 @@ const INSPECTING_CALLS = new Set([
 /** Configuration that names a path to leave it alone: `testPathIgnorePatterns`, `exclude`, `watchIgnore`. */
 const IGNORING_KEY = /ignore|exclude|description|message|title|label/i;
 
-/**
- * How a value's position says to read a bare name (no scheme, no database extension):
- * `file` any name is a file path; `pathLike` only one with a folder in it; `plain` none;
- * `never` the value is not a location at all (a credential, a server database name).
- */
-type Reading = 'file' | 'pathLike' | 'plain' | 'never';
 
 interface Candidate {
   /** The expression whose value is the location, and where the finding goes. */
@@ -133,12 +126,6 @@ function isInspectedOnly(node: ts.Node): boolean {
   return false;
 }
 
-function readingOfEnvName(name: string): Reading {
-  const { role, dbNamed } = classifyEnvName(name);
-  if (role === 'never') return 'never';
-  if (role === 'location') return dbNamed ? 'file' : 'plain';
-  return role === 'database' ? 'pathLike' : 'plain';
-}
 
 /** `dbPath`, `sqliteFile`: a bare value is a file; `db`, `testDb`: only one with a folder in it. */
 function readingOfVariable(name: string): Reading {

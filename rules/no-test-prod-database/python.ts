@@ -24,7 +24,7 @@ import {
   type PyNode,
 } from '../../src/core/python/syntax.js';
 import type { Options } from './no-test-prod-database.js';
-import { classifyEnvName, codeNameKind, looksLikePath, parseEnvAssignment } from './env-name.js';
+import { classifyEnvName, codeNameKind, looksLikePath, parseEnvAssignment, readingOfEnvName, UPPER_NAME, type Reading } from './env-name.js';
 
 /** Keywords and keys whose value is a database file even without a `.db` extension. */
 const FILE_KEYS = /^(?:db_path|db_file|database_path|database_file|sqlite_path|sqlite_file)$/i;
@@ -36,7 +36,6 @@ const SQLITE_ONLY_KEYS = /^(?:storage|filename)$/i;
 const OPENING_KEYS = /^(?:database|db|dbname|db_name|storage|filename|db_path|db_file|database_path|database_file|sqlite_path|sqlite_file|url|uri|db_url|database_url|dsn|connection_string|host)$/i;
 /** `create_engine(url)`, `sqlite3.connect(path)`, `SqliteDatabase(path)`, `MongoClient(url)`, `Tortoise.init(db_url=…)`. */
 const OPENING_CALLS = /^(?:create_engine|create_async_engine|engine_from_config|connect|[A-Za-z]*Database|MongoClient|AsyncIOMotorClient|init|register_tortoise|Connection)$/;
-const UPPER_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const SQLITE_DRIVER = /sqlite|duckdb/i;
 /** Drivers whose `connect()` reaches a server: their first argument is a host or a DSN, never a file. */
 const SERVER_DRIVER = /psycopg|asyncpg|pg8000|pymysql|MySQLdb|mysql|mariadb|pymongo|mongo|motor|oracledb|cx_Oracle|pyodbc|pymssql|redis/i;
@@ -50,8 +49,6 @@ const PATH_BUILDERS = /^(?:join|Path|PurePath|PosixPath|joinpath)$/;
 /** Readers whose second argument (or `default=`) is only used when the variable is unset. */
 const ENV_READERS = /^(?:getenv|get|config|env|str|setdefault)$/;
 
-/** How a value's position says to read a bare name: as in the TypeScript detector. */
-type Reading = 'file' | 'pathLike' | 'plain' | 'never';
 
 interface Candidate {
   node: PyNode;
@@ -124,12 +121,6 @@ function isPathBuilder(module: PyModule, node: PyNode): boolean {
   return node.type === 'binary_operator' && operatorOf(module, node) === '/';
 }
 
-function readingOfEnvName(name: string): Reading {
-  const { role, dbNamed } = classifyEnvName(name);
-  if (role === 'never') return 'never';
-  if (role === 'location') return dbNamed ? 'file' : 'plain';
-  return role === 'database' ? 'pathLike' : 'plain';
-}
 
 /** `db_path`, `database_url`: a bare value is a file; `db`, `test_db`: only one with a folder in it. */
 function readingOfVariable(name: string): Reading {
