@@ -52,16 +52,22 @@ export function findProjectRoot(start: string, config: ResolvedConfig): string {
   }
 }
 
-/** Why a file cannot be read as source text: binary, not UTF-8, or generated/minified. */
-function unreadableReason(buffer: Buffer, kind: DiscoveredFile['kind']): string | undefined {
-  if (buffer.subarray(0, 8000).includes(0)) return 'binary file';
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The file's source text, decoded once (BOM removed, as ESLint does), or why it is not source text:
+ * binary, not UTF-8, or generated/minified.
+ */
+function decodeSource(buffer: Buffer, kind: DiscoveredFile['kind']): { text: string } | { reason: string } {
+  if (buffer.subarray(0, 8000).includes(0)) return { reason: 'binary file' };
+  let text: string;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    text = utf8.decode(buffer);
   } catch {
-    return 'not valid UTF-8';
+    return { reason: 'not valid UTF-8' };
   }
-  if (kind === 'typescript' && looksGenerated(buffer.toString('utf8', 0, Math.min(buffer.length, 200_000)))) return 'minified or bundled (very long lines)';
-  return undefined;
+  if (kind === 'typescript' && looksGenerated(text)) return { reason: 'minified or bundled (very long lines)' };
+  return { text };
 }
 
 const SCRIPT_KINDS = new Set(['package-json', 'dockerfile', 'compose', 'procfile', 'workflow']);
@@ -127,9 +133,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       skip(file.absolute, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       continue;
     }
-    const reason = unreadableReason(buffer, file.kind);
-    if (reason) skip(file.absolute, reason);
-    else states.push({ file, text: stripBom(buffer.toString('utf8')), analysis: { findings: [] }, projectFindings: [] });
+    const decoded = decodeSource(buffer, file.kind);
+    if ('reason' in decoded) skip(file.absolute, decoded.reason);
+    else states.push({ file, text: decoded.text, analysis: { findings: [] }, projectFindings: [] });
   }
 
   const settings = config.rules;
@@ -188,10 +194,13 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     const { file, text } = state;
     let commands: ScriptCommand[];
     try {
-      commands = extractCommands(file, text);
       if (file.kind === 'compose') {
+        const compose = extractComposeFile(text, file.path);
+        commands = compose.commands;
         const inTest = /(?:^|[./-])(?:test|tests|ci|e2e)(?:[./-]|$)/i.test(file.path.split('/').pop() ?? '');
-        state.analysis.facts = envLocationFacts(extractComposeFile(text, file.path).env, text, inTest);
+        state.analysis.facts = envLocationFacts(compose.env, text, inTest);
+      } else {
+        commands = extractCommands(file, text);
       }
       if (file.kind === 'package-json') packageMains.push(...packageEntryPoints(text, file.path));
     } catch (error) {
@@ -363,8 +372,6 @@ function extractCommands(file: DiscoveredFile, text: string): ScriptCommand[] {
       return extractDockerfileCommands(text);
     case 'procfile':
       return extractProcfileCommands(text);
-    case 'compose':
-      return extractComposeFile(text, file.path).commands;
     case 'workflow':
       return extractWorkflowCommands(text, file.path);
     default:
