@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -161,6 +161,18 @@ describe('dbguard audit: bad input files are reported, never fatal', () => {
       'src/image.ts: skipped: binary file',
       'src/latin1.ts: skipped: not valid UTF-8',
     ]);
+  });
+
+  it('symbolic links, including a loop, are skipped and counted, never followed', () => {
+    const root = repo({ 'src/server.ts': DROP });
+    symlinkSync('server.ts', join(root, 'src/alias.ts'));
+    symlinkSync('..', join(root, 'src/loop'));
+    const { code, stdout } = run(root, 'audit', '-f', 'json', '--verbose');
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.findings.map((f: { file: string }) => f.file)).toEqual(['src/server.ts']);
+    expect(json.summary.skipped).toBe(1);
+    expect(json.diagnostics).toEqual([expect.objectContaining({ file: 'src/alias.ts', message: 'skipped: symbolic link' })]);
   });
 
   it('--max-file-size raises the limit', () => {

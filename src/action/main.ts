@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { endGroup, getInput, info, setFailed, setOutput, startGroup } from '@actions/core';
 import { REPOSITORY_URL, VERSION } from '../core/package-info.js';
@@ -51,12 +51,12 @@ async function analyse(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<An
 
   // ESLint sees exactly the JS/TS files the scanner read, so the engines can only differ in judgement.
   const root = findProjectRoot(resolve(cwd, inputs.paths[0] ?? '.'), config);
-  const { files } = await discoverFiles(root, inputs.paths.map((path) => resolve(cwd, path)), config.ignore, config.maxFileSize);
+  const { files } = await discoverFiles(root, inputs.paths.map((path) => resolve(cwd, path)), config.ignore);
   const eslint = await runEslint({
     mode: inputs.eslint,
     cwd,
     workspace: inputs.workspace,
-    files: files.filter((file) => file.kind === 'typescript').map((file) => file.absolute),
+    files: files.filter((file) => file.kind === 'typescript' && statSync(file.absolute).size <= config.maxFileSize).map((file) => file.absolute),
     root,
     config,
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { rules } from '../../rules/index.js';
 import { createRoleMatcher } from '../core/file-role.js';
@@ -49,6 +49,25 @@ export function findProjectRoot(start: string, config: ResolvedConfig): string {
   for (let current = dir; ; current = dirname(current)) {
     if (PROJECT_MARKERS.some((marker) => existsSync(join(current, marker)))) return current;
     if (dirname(current) === current) return dir;
+  }
+}
+
+/** The file's bytes, or `undefined` when it is larger than `limit`: one open, one stat, one read. */
+function readUpTo(absolute: string, limit: number): Buffer | undefined {
+  const fd = openSync(absolute, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > limit) return undefined;
+    const buffer = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return read === size ? buffer : buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -112,7 +131,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const root = options.root ? resolve(cwd, options.root) : findProjectRoot(firstPath, config);
   const roleOf = createRoleMatcher(config.roles);
   const absolutePaths = options.paths.map((p) => resolve(cwd, p));
-  const { files, skipped, unmatched } = await discoverFiles(root, absolutePaths, [...config.ignore, ...(options.extraIgnores ?? [])], config.maxFileSize);
+  const { files, skipped, unmatched } = await discoverFiles(root, absolutePaths, [...config.ignore, ...(options.extraIgnores ?? [])]);
   if (unmatched.length > 0) throw new UsageError(`no such file or directory: ${unmatched.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
 
   const display = (absolute: string) => relative(cwd, absolute).split(sep).join('/') || '.';
@@ -126,11 +145,15 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 
   const states: FileState[] = [];
   for (const file of files) {
-    let buffer: Buffer;
+    let buffer: Buffer | undefined;
     try {
-      buffer = readFileSync(file.absolute);
+      buffer = readUpTo(file.absolute, config.maxFileSize);
     } catch (error) {
       skip(file.absolute, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      continue;
+    }
+    if (!buffer) {
+      skip(file.absolute, `larger than ${Math.round(config.maxFileSize / 1024)} KB (set maxFileSize to read it)`);
       continue;
     }
     const decoded = decodeSource(buffer, file.kind);

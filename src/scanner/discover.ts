@@ -66,7 +66,6 @@ export interface DiscoveredFile {
   /** Relative to the project root, POSIX: what role globs match against. */
   path: string;
   kind: InputKind;
-  size: number;
 }
 
 export interface SkippedFile {
@@ -84,9 +83,9 @@ function loadGitignores(root: string, files: readonly string[]): { dir: string; 
 
 function isGitignored(absolute: string, gitignores: readonly { dir: string; matcher: Ignore }[]): boolean {
   for (const { dir, matcher } of gitignores) {
-    if (!absolute.startsWith(dir + sep)) continue;
-    const rel = relative(dir, absolute).split(sep).join('/');
-    if (matcher.ignores(rel)) return true;
+    if (!absolute.startsWith(dir) || absolute[dir.length] !== sep) continue;
+    const rel = absolute.slice(dir.length + 1);
+    if (matcher.ignores(sep === '/' ? rel : rel.split(sep).join('/'))) return true;
   }
   return false;
 }
@@ -96,7 +95,7 @@ function isGitignored(absolute: string, gitignores: readonly { dir: string; matc
  * (no loops, no escaping the repository); `.gitignore` files are honoured; dot-folders such as
  * `.github/` and `.docker/` are included because entrypoints and workflows live there.
  */
-export async function discoverFiles(root: string, paths: readonly string[], extraIgnores: readonly string[], maxFileSize: number): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[] }> {
+export async function discoverFiles(root: string, paths: readonly string[], extraIgnores: readonly string[]): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[] }> {
   const files = new Map<string, DiscoveredFile>();
   const skipped: SkippedFile[] = [];
   const unmatched: string[] = [];
@@ -111,10 +110,13 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
       continue;
     }
     const base = stats.isDirectory() ? absoluteInput : dirname(absoluteInput);
+    // Directory entries say what each is, so nothing is stat'ed here; sizes are checked when read.
     const entries = stats.isDirectory()
-      ? await fg([...PATTERNS, '**/.gitignore'], { cwd: base, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, onlyFiles: true, stats: true, suppressErrors: true, caseSensitiveMatch: true })
-      : [{ path: relative(base, absoluteInput).split(sep).join('/'), stats }];
-    const gitignoreFiles = entries.filter((e) => e.path.endsWith('.gitignore')).map((e) => e.path);
+      ? (await fg([...PATTERNS, '**/.gitignore'], { cwd: base, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, onlyFiles: false, objectMode: true, suppressErrors: true, caseSensitiveMatch: true }))
+          .filter((e) => e.dirent.isFile() || e.dirent.isSymbolicLink())
+          .map((e) => ({ path: e.path, symlink: e.dirent.isSymbolicLink() }))
+      : [{ path: relative(base, absoluteInput).split(sep).join('/'), symlink: false }];
+    const gitignoreFiles = entries.filter((e) => e.path.endsWith('.gitignore') && !e.symlink).map((e) => e.path);
     // The root's own .gitignore applies when auditing a sub-folder.
     const rootGitignore = join(root, '.gitignore');
     const gitignores = loadGitignores(base, gitignoreFiles);
@@ -133,16 +135,11 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
       if (!kind) continue;
       if (stats.isDirectory() && isGitignored(absolute, gitignores)) continue;
       if (userIgnored(path) || userIgnored(entry.path)) continue;
-      const size = entry.stats?.size ?? 0;
-      if (entry.stats?.isSymbolicLink()) {
+      if (entry.symlink) {
         skipped.push({ absolute, reason: 'symbolic link' });
         continue;
       }
-      if (size > maxFileSize) {
-        skipped.push({ absolute, reason: `larger than ${Math.round(maxFileSize / 1024)} KB (set maxFileSize to read it)` });
-        continue;
-      }
-      files.set(absolute, { absolute, path, kind, size });
+      files.set(absolute, { absolute, path, kind });
     }
   }
   return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skipped, unmatched };
