@@ -5,9 +5,13 @@ import { rules } from '../rules/index.js';
 import { createRoleMatcher } from '../src/core/file-role.js';
 import { loadPythonParser, parsePython } from '../src/core/python/parser.js';
 import { createTsInput } from '../src/core/ts-input.js';
-import type { AnyRuleModule, Finding } from '../src/core/types.js';
+import { canReport } from '../src/core/can-report.js';
+import type { AnyRuleModule, FileRole, Finding, InputLanguage } from '../src/core/types.js';
 import { migrationPhaseOf } from '../src/scanner/analyze-file.js';
-import { LOCATION_TEXT } from '../src/scanner/facts.js';
+import { LOCATION_TEXT, mayHoldTsLocation } from '../src/scanner/facts.js';
+import { SCHEMA_CREATION_TEXT } from '../rules/no-schema-in-constructor/no-schema-in-constructor.js';
+import { summarizeSchemaCreation, TS_SCHEMA_SITE_TEXT } from '../src/core/ts-helpers/schema-creation.js';
+import { summarizePythonSchemaCreation } from '../src/core/python/schema-creation.js';
 import { collectLocationFacts } from '../rules/no-test-prod-database/no-test-prod-database.js';
 import { collectPythonLocationFacts } from '../rules/no-test-prod-database/python.js';
 
@@ -32,17 +36,22 @@ function fixtureFiles(): { root: string; file: string }[] {
 
 const key = (f: Finding) => `${f.ruleId}@${f.range[0]}:${f.messageId}`;
 
+const ROLES: readonly FileRole[] = ['application', 'migration', 'seed', 'test', 'testConfig'];
+
 /**
- * The prefilter lets both faces skip parsing files no rule could match. It must be a necessary
- * condition: on every fixture, a rule whose prefilter rejects the text finds nothing when run anyway.
+ * The prefilter and `mayReportIn` let both faces skip parsing files no rule could match. Together
+ * they must be a necessary condition: on every fixture, read as every role, a rule that `canReport`
+ * rejects finds nothing when run anyway.
  */
-describe('rule prefilters never hide a finding', () => {
+describe('prefilters never hide a finding', () => {
   let parsePy: (text: string) => ReturnType<typeof parsePython>;
   beforeAll(async () => {
     const parser = await loadPythonParser();
     parsePy = (text) => parsePython(parser, text);
   });
   const roleOf = createRoleMatcher();
+  const rejecting = (language: InputLanguage, text: string, role: FileRole) =>
+    ALL.filter((rule) => rule.detect[language] && !canReport(rule, text, role, language, rule.meta.defaultOptions));
 
   for (const { root, file } of fixtureFiles()) {
     const path = relative(root, file).split('\\').join('/');
@@ -50,20 +59,26 @@ describe('rule prefilters never hide a finding', () => {
     if (/\.[cm]?[jt]sx?$/.test(path)) {
       it(label, () => {
         const text = readFileSync(file, 'utf8');
-        const input = createTsInput(path, text, roleOf(path));
-        for (const rule of ALL.filter((r) => r.detect.typescript && !r.prefilter.test(text))) {
-          expect(rule.detect.typescript!(input, rule.meta.defaultOptions).map(key), `${rule.meta.id} prefilter rejected a file it reports on`).toEqual([]);
+        for (const role of ROLES) {
+          const input = createTsInput(path, text, role);
+          for (const rule of rejecting('typescript', text, role)) {
+            expect(rule.detect.typescript!(input, rule.meta.defaultOptions).map(key), `${rule.meta.id} rejected a file it reports on, read as ${role}`).toEqual([]);
+          }
         }
-        if (!LOCATION_TEXT.test(text)) expect(collectLocationFacts(input), 'LOCATION_TEXT rejected a file with database locations').toEqual([]);
+        if (!TS_SCHEMA_SITE_TEXT.test(text)) expect(summarizeSchemaCreation(createTsInput(path, text, 'application').sourceFile, 'application').functions.flatMap((f) => f.sites), 'TS_SCHEMA_SITE_TEXT rejected a file that creates schema').toEqual([]);
+        if (!mayHoldTsLocation(text)) expect(collectLocationFacts(createTsInput(path, text, roleOf(path))), 'mayHoldTsLocation rejected a file with database locations').toEqual([]);
       });
     } else if (path.endsWith('.py')) {
       it(label, () => {
         const text = readFileSync(file, 'utf8');
         const tree = parsePy(text);
         try {
-          for (const rule of ALL.filter((r) => r.detect.python && !r.prefilter.test(text))) {
-            expect(rule.detect.python!({ path, text, role: roleOf(path), tree }, rule.meta.defaultOptions).map(key), `${rule.meta.id} prefilter rejected a file it reports on`).toEqual([]);
+          for (const role of ROLES) {
+            for (const rule of rejecting('python', text, role)) {
+              expect(rule.detect.python!({ path, text, role, tree }, rule.meta.defaultOptions).map(key), `${rule.meta.id} rejected a file it reports on, read as ${role}`).toEqual([]);
+            }
           }
+          if (!SCHEMA_CREATION_TEXT.test(text)) expect(summarizePythonSchemaCreation({ tree, text, role: 'application' }).functions.flatMap((f) => f.sites), 'SCHEMA_CREATION_TEXT rejected a file that creates schema').toEqual([]);
           if (!LOCATION_TEXT.test(text)) expect(collectPythonLocationFacts({ path, text, role: roleOf(path), tree }), 'LOCATION_TEXT rejected a file with database locations').toEqual([]);
         } finally {
           tree.delete();
@@ -72,9 +87,11 @@ describe('rule prefilters never hide a finding', () => {
     } else if (path.endsWith('.sql')) {
       it(label, () => {
         const text = readFileSync(file, 'utf8');
-        for (const rule of ALL.filter((r) => r.detect.sql && !r.prefilter.test(text))) {
-          const input = { path, text, role: roleOf(path), migrationPhase: migrationPhaseOf(path), executedBy: 'app.ts' };
-          expect(rule.detect.sql!(input, rule.meta.defaultOptions).map(key), `${rule.meta.id} prefilter rejected a file it reports on`).toEqual([]);
+        for (const role of ROLES) {
+          for (const rule of rejecting('sql', text, role)) {
+            const input = { path, text, role, migrationPhase: migrationPhaseOf(path), executedBy: 'app.ts' };
+            expect(rule.detect.sql!(input, rule.meta.defaultOptions).map(key), `${rule.meta.id} rejected a file it reports on, read as ${role}`).toEqual([]);
+          }
         }
       });
     }

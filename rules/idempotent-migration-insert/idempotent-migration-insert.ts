@@ -1,4 +1,5 @@
 import { ts } from '../../src/core/ts.js';
+import { outsideTestFiles } from '../../src/core/file-role.js';
 import { defineRule, type ExecutionContext, type Finding, type Severity, type SqlInput, type Suggestion, type TsInput } from '../../src/core/types.js';
 import { classifySql, describeStatement, type ClassifiedStatement } from '../../src/core/sql/classify.js';
 import { SQL_HOLE } from '../../src/core/sql/lexer.js';
@@ -41,6 +42,15 @@ export const STARTUP_FUNCTION_NAME =
  */
 const BOOKKEEPING_TABLE =
   /^(?:_*(?:schema_)?migrations?(?:_history|_log|_versions?)?|knex_migrations|sequelizemeta|alembic_version|flyway_schema_history|schema_versions?|_prisma_migrations|mikro_orm_migrations|typeorm_migrations|goose_db_version|gorp_migrations|__efmigrationshistory|__diesel_schema_migrations|db_migrations|applied_migrations|migration_versions)$/i;
+
+/**
+ * In application code an insert is reported only inside a startup function, into a bookkeeping
+ * table, or in a migration-shaped file (`MigrationInterface`, exported `up`/`down`). Each needs its
+ * name in the text: an ORM's own query builders, full of `insert`, are not parsed for this rule.
+ */
+const APPLICATION_INSERT_SCOPE =
+  /migrat|sequelizemeta|alembic_version|flyway|schema_version|goose_db_version|\bup\s*[(:=,}]|\b(?:init|seed|bootstrap|onModuleInit|onApplicationBootstrap|run_?migration|apply_?migration|setup_?(?:database|db|schema|tables)|ensure_?(?:schema|database|db|tables?|admin|defaults))/i;
+
 
 export function isBookkeepingTable(table: string | undefined): boolean {
   const name = table?.split('.').pop();
@@ -472,6 +482,8 @@ export const idempotentMigrationInsert = defineRule<Options>({
     languages: ['typescript', 'sql', 'python'],
   },
   prefilter: /insert|\.create(?:Many(?:AndReturn)?)?\s*\(|\.add(?:_all)?\(|objects\.create/i,
+  mayReportIn: outsideTestFiles,
+  prefilterIn: (role, language) => (role === 'application' && language === 'typescript' ? APPLICATION_INSERT_SCOPE : undefined),
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),

@@ -1,3 +1,4 @@
+import { outsideTestFiles } from '../../src/core/file-role.js';
 import { ts } from '../../src/core/ts.js';
 import { defineRule, type Finding, type Suggestion, type TsInput } from '../../src/core/types.js';
 import { getCalleeName, getCalleeText, getFunctionName, isFunctionLike, walk } from '../../src/core/ts-helpers/call.js';
@@ -230,6 +231,7 @@ export const noAutoSchemaSync = defineRule<Options>({
   },
   // `alter` as a key (`sync({ alter: true })`), not `alternative`, `alterTable` or SQL.
   prefilter: /synchronize|dropSchema|\balter\b/,
+  mayReportIn: outsideTestFiles,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -1,3 +1,4 @@
+import { outsideTestFiles } from '../../src/core/file-role.js';
 import { ts } from '../../src/core/ts.js';
 import { defineRule, type Finding, type TsInput } from '../../src/core/types.js';
 import { getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk } from '../../src/core/ts-helpers/call.js';
@@ -237,6 +238,7 @@ export const noDestructiveSchemaCall = defineRule<Options>({
   // `execSync('…')` (also split into `spawn` arguments): `sync` must not match `async`, nor `clear`
   // every `Map#clear`.
   prefilter: /\.drop\w*\s*\(|drop_|(?:manager|repo(?:sitory)?)\w*(?:\([^)]*\))?\.clear\s*\(|clearDatabase|refreshDatabase|truncate|deleteMany|\.del(?:ete)?\s*\(|removeColumn|\bsync\s*\(|synchronize\s*\(|migrate[\s'",]+reset|db[\s'",]+push|schema:(?:drop|sync)|db:drop|undo:all|rollback|dropdb|downgrade|flush|reset_db|\brm\s|call_command|DeleteModel|RemoveField/i,
+  mayReportIn: outsideTestFiles,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -1,3 +1,4 @@
+import { outsideTestFiles } from '../../src/core/file-role.js';
 import { defineRule, type ExecutionContext, type Finding, type Severity, type SqlInput, type TsInput } from '../../src/core/types.js';
 import { classifySql, DESTRUCTIVE_KINDS, describeStatement, type ClassifiedStatement } from '../../src/core/sql/classify.js';
 import { SQL_HOLE } from '../../src/core/sql/lexer.js';
@@ -154,6 +155,7 @@ export const noDestructiveSql = defineRule<Options>({
   // No backslash-sensitive `\b`: the source text may hold `'\nDROP TABLE'`.
   // Statement openers only: the words alone (`dropdown`, `alert`, `deleteUser`) are everywhere.
   prefilter: /\bdrop\s+(?:table|database|schema|collection|keyspace|materialized|view)\b|\btruncate\b|\bdelete\s+(?:from\b|\w+\s+from\b)|\balter\s+table\b/i,
+  mayReportIn: outsideTestFiles,
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),

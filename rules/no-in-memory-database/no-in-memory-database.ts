@@ -1,3 +1,4 @@
+import { outsideTestFiles } from '../../src/core/file-role.js';
 import { ts } from '../../src/core/ts.js';
 import { defineRule, type Finding, type Severity, type TsInput } from '../../src/core/types.js';
 import { describeExpression, getCalleeName, getFunctionName, isFunctionLike, walk } from '../../src/core/ts-helpers/call.js';
@@ -317,6 +318,7 @@ export const noInMemoryDatabase = defineRule<Options>({
   },
   // The in-memory spellings, and the two configs that default to memory (sql.js, Sequelize's SQLite).
   prefilter: /:memory:|mode=memory|sqljs|sqlite/i,
+  mayReportIn: outsideTestFiles,
   detect: {
     typescript: (input, options) => detectTypescript(input, options),
     python: (input, options) => detectPython(input, options),

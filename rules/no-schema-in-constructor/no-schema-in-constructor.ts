@@ -1,3 +1,4 @@
+import { outsideTestFiles } from '../../src/core/file-role.js';
 import { defineRule, type Finding, type TsInput } from '../../src/core/types.js';
 import {
   createFileSchemaGraph,
@@ -58,6 +59,14 @@ function detectTypescript(input: TsInput): Finding[] {
   return detectConstructors(summarizeSchemaCreation(input.sourceFile, input.role));
 }
 
+/**
+ * What any code that creates schema says: DDL text, a `.sql` path, an ORM sync or a migration
+ * runner. `create` alone would let through every factory method; only table/index creation counts.
+ * The whole-repo analysis follows constructors only towards files that say it.
+ */
+export const SCHEMA_CREATION_TEXT =
+  /create\s*(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)|createTable|create_all|create_tables?|\.sql|sync|runMigrations|latest|\bup\b|executescript|upgrade|migrate|generate_schemas/i;
+
 export const noSchemaInConstructor = defineRule<Options>({
   meta: {
     id: 'no-schema-in-constructor',
@@ -73,9 +82,9 @@ export const noSchemaInConstructor = defineRule<Options>({
     defaultOptions: [],
     languages: ['typescript', 'python', 'project'],
   },
-  // A class, and something that creates schema: DDL text, a `.sql` path, an ORM sync or a migration runner.
-  // `create` alone would let through every factory method; only table/index creation counts.
-  prefilter: /^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:create\s*(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)|createTable|create_all|create_tables?|\.sql|sync|runMigrations|latest|\bup\b|executescript|upgrade|migrate|generate_schemas))/i,
+  // A class, and something that creates schema.
+  prefilter: new RegExp(String.raw`^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:${SCHEMA_CREATION_TEXT.source}))`, 'i'),
+  mayReportIn: outsideTestFiles,
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

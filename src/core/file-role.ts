@@ -55,13 +55,16 @@ export function createRoleMatcher(extra: Partial<RoleGlobs> = {}): RoleMatcher {
   const isTest = compile('testFiles');
   const isMigration = compile('migrationFiles');
   const isSeed = compile('seedFiles');
+  // The audit asks for a file's role at each stage; globs are matched once per path.
+  const known = new Map<string, FileRole>();
   const matcher: RoleMatcher = (path) => {
-    const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (isTestConfig(p)) return 'testConfig';
-    if (isTest(p)) return 'test';
-    if (isMigration(p)) return 'migration';
-    if (isSeed(p)) return 'seed';
-    return 'application';
+    let role = known.get(path);
+    if (role === undefined) {
+      const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
+      role = isTestConfig(p) ? 'testConfig' : isTest(p) ? 'test' : isMigration(p) ? 'migration' : isSeed(p) ? 'seed' : 'application';
+      known.set(path, role);
+    }
+    return role;
   };
   matcherCache.set(key, matcher);
   return matcher;
@@ -69,4 +72,12 @@ export function createRoleMatcher(extra: Partial<RoleGlobs> = {}): RoleMatcher {
 
 export function isTestRole(role: FileRole): boolean {
   return role === 'test' || role === 'testConfig';
+}
+
+/**
+ * `mayReportIn` for rules that protect data tests do not hold: a test file or test config drops,
+ * syncs and seeds a disposable database, so nothing there is reported (and nothing is parsed for it).
+ */
+export function outsideTestFiles(role: FileRole): boolean {
+  return !isTestRole(role);
 }

@@ -152,6 +152,11 @@ export interface ProjectFileFacts {
   /** Opens an in-memory database somewhere (`new Store(':memory:')`): it has chosen its own database. */
   usesInMemoryDatabase?: boolean;
   schema?: FileSchemaSummary;
+  /**
+   * The text could create schema (see `SCHEMA_CREATION_TEXT`): only files that are, or import one
+   * that is, can end a constructor's path to schema creation.
+   */
+  mentionsSchemaCreation?: true;
 }
 
 export interface ProjectInput {
@@ -159,6 +164,9 @@ export interface ProjectInput {
   /** The project file an import refers to, or `undefined` for packages and unresolvable paths. */
   resolveImport(fromPath: string, specifier: string): string | undefined;
 }
+
+/** The per-file detector kinds, which `mayReportIn` may tell apart. */
+export type InputLanguage = 'typescript' | 'sql' | 'python' | 'script';
 
 export interface Detectors<Options extends readonly unknown[]> {
   /** Whole-repo analysis over every file's facts: the scanner only. */
@@ -177,6 +185,13 @@ export interface RuleModule<Options extends readonly unknown[] = readonly unknow
    * on the fixtures.
    */
   prefilter: RegExp;
+  /**
+   * Where the rule can report at all: false for a role and input kind where it never does (most
+   * rules protect data that test files do not hold). Absent means everywhere.
+   */
+  mayReportIn?(role: FileRole, language: InputLanguage): boolean;
+  /** A pattern the text must match as well as `prefilter` for this role and input kind, if any. */
+  prefilterIn?(role: FileRole, language: InputLanguage): RegExp | undefined;
   /**
    * Whether the per-file detectors can report anything with these options (a rule that compares
    * against configured values has nothing to compare without them); when false, neither face parses

@@ -1,11 +1,12 @@
 import { relative, sep } from 'node:path';
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import { canReport } from '../core/can-report.js';
 import { createRoleMatcher } from '../core/file-role.js';
 import { getDocsUrl } from '../core/package-info.js';
 import { DEFAULT_MAX_FILE_SIZE, looksGenerated } from '../core/generated-code.js';
 import { applyInlineSuppressions } from '../core/inline-suppressions.js';
 import { createTsInput, TS_EXTENSIONS } from '../core/ts-input.js';
-import type { RoleGlobs, RuleModule, TsInput } from '../core/types.js';
+import type { FileRole, RoleGlobs, RuleModule, TsInput } from '../core/types.js';
 
 export interface DbguardDocs {
   description: string;
@@ -29,13 +30,18 @@ interface DbguardSettings extends Partial<RoleGlobs> {
   maxFileSize?: number;
 }
 
-function getInput(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TsInput {
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+function getPathAndRole(context: Context): { path: string; role: FileRole } {
+  const path = relative(context.cwd, context.filename).split(sep).join('/');
+  const { warnings: _, maxFileSize: __, ...roles } = (context.settings as { dbguard?: DbguardSettings }).dbguard ?? {};
+  return { path, role: createRoleMatcher(roles)(path) };
+}
+
+function getInput(context: Context, path: string, role: FileRole): TsInput {
   const sourceCode = context.sourceCode;
   let input = inputs.get(sourceCode);
   if (!input) {
-    const path = relative(context.cwd, context.filename).split(sep).join('/');
-    const { warnings: _, maxFileSize: __, ...roles } = (context.settings as { dbguard?: DbguardSettings }).dbguard ?? {};
-    const role = createRoleMatcher(roles)(path);
     // `<input>` and virtual files from processors: parse as TypeScript, which accepts JS too.
     const parsePath = TS_EXTENSIONS.test(path) ? path : `${path}.ts`;
     input = createTsInput(parsePath, sourceCode.text, role);
@@ -67,11 +73,13 @@ export function toEslintRule(rule: RuleModule<readonly unknown[]>) {
       return {
         Program() {
           const text = context.sourceCode.text;
-          if (!rule.prefilter.test(text) || rule.appliesWith?.(options) === false) return;
+          if (!rule.prefilter.test(text)) return;
+          const { path, role } = getPathAndRole(context);
+          if (!canReport(rule, text, role, 'typescript', options)) return;
           // What the audit would not read (too large, minified), ESLint's face does not analyse either.
           const maxFileSize = (context.settings as { dbguard?: DbguardSettings }).dbguard?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
           if (Buffer.byteLength(text) > maxFileSize || looksGenerated(text)) return;
-          const input = getInput(context);
+          const input = getInput(context, path, role);
           const reportWarnings = (context.settings as { dbguard?: DbguardSettings }).dbguard?.warnings !== 'off';
           const { active } = applyInlineSuppressions(input.text, detect(input, options), 'typescript');
           for (const finding of active) {

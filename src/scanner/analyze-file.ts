@@ -1,4 +1,5 @@
 import { rules } from '../../rules/index.js';
+import { canReport } from '../core/can-report.js';
 import { applyInlineSuppressions, type CommentSyntax, type SuppressionOutcome } from '../core/inline-suppressions.js';
 import { createTsInput, getParseErrors } from '../core/ts-input.js';
 import type { AnyRuleModule, FileRole, Finding, RuleId, ScriptInput, SqlInput } from '../core/types.js';
@@ -38,10 +39,6 @@ export function activeRules(settings: RuleSettings): [AnyRuleModule, RuleSetting
   return result;
 }
 
-function appliesWith(rule: AnyRuleModule, setting: RuleSetting): boolean {
-  return rule.appliesWith?.(setting.options) ?? true;
-}
-
 /** A configured `warn` caps a rule's findings at warning; `error` keeps each finding's own severity. */
 function applyLevel(findings: Finding[], setting: RuleSetting): Finding[] {
   return setting.level === 'warn' ? findings.map((f) => ({ ...f, severity: 'warning' })) : findings;
@@ -74,7 +71,7 @@ export function suppress(text: string, findings: readonly Finding[], kind: strin
  * prefilter, with the same inline suppressions (plus `eslint-disable` for `dbguard/*`).
  */
 export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false } = {}): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule, setting]) => rule.detect.typescript && rule.prefilter.test(text) && appliesWith(rule, setting));
+  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
   const wantFacts = facts && needsTypescriptFacts(text);
   const textFacts = facts ? extractTextFacts(text, role) : {};
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: textFacts };
@@ -94,17 +91,17 @@ export function migrationPhaseOf(path: string): 'up' | 'down' | undefined {
 }
 
 export function analyzeSqlFile(input: SqlInput, settings: RuleSettings): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule]) => rule.detect.sql && rule.prefilter.test(input.text));
+  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, input.text, input.role, 'sql', setting.options));
   return { findings: candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.sql!(input, setting.options), setting)) };
 }
 
 export function analyzeScriptFile(input: ScriptInput, settings: RuleSettings): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule]) => rule.detect.script && rule.prefilter.test(input.text));
+  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, input.text, input.role, 'script', setting.options));
   return { findings: candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.script!(input, setting.options), setting)) };
 }
 
 export function analyzePythonFile(path: string, text: string, role: FileRole, settings: RuleSettings, parse: (text: string) => PythonTree, { facts = false } = {}): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule, setting]) => rule.detect.python && rule.prefilter.test(text) && appliesWith(rule, setting));
+  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'python', setting.options));
   const wantFacts = facts && needsPythonFacts(text);
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: facts ? extractPythonTextFacts(text, role) : undefined };
   const tree = parse(text);

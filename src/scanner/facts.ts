@@ -4,9 +4,10 @@ import { parseEnvAssignment } from '../../rules/no-test-prod-database/env-name.j
 import { isTestRole } from '../core/file-role.js';
 import { createLocator } from '../core/location.js';
 import { getCodeSql } from '../core/ts-helpers/executed-sql.js';
-import { summarizeSchemaCreation } from '../core/ts-helpers/schema-creation.js';
+import { summarizeSchemaCreation, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation.js';
 import type { FileRole, ImportFact, LocationFact, ProjectFileFacts, PythonInput, TsInput } from '../core/types.js';
 import { collectPythonLocationFacts } from '../../rules/no-test-prod-database/python.js';
+import { SCHEMA_CREATION_TEXT } from '../../rules/no-schema-in-constructor/no-schema-in-constructor.js';
 import { STARTUP_FUNCTION_NAME } from '../../rules/idempotent-migration-insert/idempotent-migration-insert.js';
 import { extractPythonExecutedSqlFiles, extractPythonImports, extractPythonMocks, extractPythonSetsEnv } from '../core/python/facts.js';
 import { summarizePythonSchemaCreation } from '../core/python/schema-creation.js';
@@ -25,14 +26,56 @@ export interface FileFacts extends Omit<ProjectFileFacts, 'path' | 'role' | 'kin
  * A database location can only come from a string with a database extension or scheme, or from a
  * value under a key or variable that names one (`database:`, `filename:`, `DB_PATH =`). Driver names
  * alone (`'postgres'` in an ORM's own source) give no location, so such files are not parsed for it.
+ * Python files, cheap to parse, are gated by this looser test; JS/TS files by `mayHoldTsLocation`.
  */
 export const LOCATION_TEXT = /\.(?:db|sqlite3?|db3|s3db|sl3)\b|(?:postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|mssql|sqlserver|oracle|redshift|cockroachdb|libsql|clickhouse|sqlite\d?|file|jdbc)(?:\+\w+)?:|(?:database|storage|filename|dbPath|dbFile|db_?(?:path|file|url|uri|name)|DATABASE_\w*|DB_\w*|\w+_DB)['"]?\s*[:=]/i;
 
-const SCHEMA_TEXT = /constructor\s*\(|CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)|\.sql\b|\.sync\(|synchronize\(|runMigrations|migrate\.latest|migrateToLatest|createTable|umzug/i;
+const DATABASE_SUFFIX_OR_SCHEME = String.raw`(?:\.(?:db|sqlite3?|db3|s3db|sl3)\b|(?:postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|mssql|sqlserver|oracle|redshift|cockroachdb|libsql|clickhouse|sqlite\d?|file|jdbc)(?:\+\w+)?:)`;
+/**
+ * `'./data/app.db'`, `` `file:${dir}/x.db` ``, `"postgres://…"`: the suffix or scheme inside a string,
+ * reached from its opening quote without whitespace (locations have none; prose such as
+ * `'skipping file: x'` and the span between two template literals do).
+ */
+const LOCATION_IN_STRING = new RegExp(String.raw`['"\x60][^'"\x60\s]*?${DATABASE_SUFFIX_OR_SCHEME}`, 'i');
+/**
+ * A key or variable whose name holds a database word (`dbPath`, `DATABASE_URL`, `test_db`,
+ * `process.env.SQLITE_FILE`) given a string, a path builder, or a fallback to one: there even a bare
+ * name is a location. The word must start a name part, so `feedback:` is not `db`.
+ */
+const DATABASE_NAMED_VALUE = new RegExp(
+  String.raw`(?:(?<![A-Za-z])(?:db|database|sqlite|postgres|mysql|mariadb|mongo|libsql|pg)|Db|DB|Database|DATABASE|Sqlite|SQLite|SQLITE|Postgres|POSTGRES|Mysql|MySQL|MYSQL|Mongo|MONGO|Pg|PG|LibSQL|LIBSQL)[\w$]*` +
+    String.raw`['"]?\s*[:=](?!=)\s*(?:['"\x60]|(?:path\.)?(?:join|resolve)\(|new URL\(|[\w.$]+\s*(?:\?\?|\|\||\?)\s*['"\x60])`,
+);
+/** `storage:`/`filename:` are the file only in SQLite options, which name an SQLite engine. */
+const SQLITE_FILE_OPTION = /(?:storage|filename)['"]?\s*:/;
+const SQLITE_ENGINE = /sqlite|sqljs|libsql|cordova|react-native|nativescript|expo|capacitor/i;
+
+/**
+ * Whether a JS/TS file may write down a database location (see `collectLocationFacts`). Most files
+ * that mention `database:` or `file:` do not, and in a large repository they are most of the files
+ * this would otherwise parse. `test/prefilter.test.ts` checks it on every fixture.
+ */
+export function mayHoldTsLocation(text: string): boolean {
+  return LOCATION_IN_STRING.test(text) || DATABASE_NAMED_VALUE.test(text) || /Database\s*\(/.test(text) || (SQLITE_FILE_OPTION.test(text) && SQLITE_ENGINE.test(text));
+}
+
+const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.{1,2}\//;
+/** A constructor, or a field initialiser that calls something (it runs as part of construction). */
+const CONSTRUCTION = /constructor\s*\(|^\s*(?:(?:private|public|protected|readonly|override|declare|accessor)\s+)*#?[\w$]+[?!]?\s*(?::[^=\n]*)?=[^=>][^\n]*\(/m;
+
+/**
+ * Whether the file may start a cross-file path to schema creation: a class whose construction calls
+ * into another project file. Files such a path passes through are summarised when it reaches them
+ * (`loadMissingSchemaSummaries`), so the many files that only create schema or only have classes
+ * are not summarised for nothing.
+ */
+function mayConstructThroughImport(text: string): boolean {
+  return /\bclass\b/.test(text) && RELATIVE_IMPORT.test(text) && CONSTRUCTION.test(text);
+}
 
 /** Whether the file must be parsed for facts even when no rule's prefilter matched. */
 export function needsTypescriptFacts(text: string): boolean {
-  return (text.includes('.sql') && text.includes('readFile')) || LOCATION_TEXT.test(text) || SCHEMA_TEXT.test(text);
+  return (text.includes('.sql') && text.includes('readFile')) || mayHoldTsLocation(text) || mayConstructThroughImport(text);
 }
 
 const IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?(['"])([^'"\n]+)\1|\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\3\s*\)/g;
@@ -48,18 +91,24 @@ export function extractImports(text: string): ImportFact[] {
 export function extractTypescriptFacts(input: TsInput, text: string): FileFacts {
   const facts: FileFacts = {};
   const test = isTestRole(input.role);
-  if (!test) {
+  // `readFileSync('schema.sql')` and its kin name the file, so only such text is searched for them.
+  if (!test && text.includes('.sql')) {
     const executed = getCodeSql(input.sourceFile).schemaFiles.map((s) => ({ path: s.path, api: s.api }));
     if (executed.length > 0) facts.executedSqlFiles = executed;
   }
-  if (LOCATION_TEXT.test(text)) {
+  if (mayHoldTsLocation(text)) {
     const locations = collectLocationFacts(input);
     if (locations.length > 0) facts.locations = locations;
   }
-  if (!test && SCHEMA_TEXT.test(text)) {
+  if (!test && mayConstructThroughImport(text)) {
     const schema = summarizeSchemaCreation(input.sourceFile, input.role);
     if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) facts.schema = schema;
   }
+  return facts;
+}
+
+function withSchemaMention(facts: FileFacts, text: string, language: 'typescript' | 'python'): FileFacts {
+  if ((language === 'typescript' ? TS_SCHEMA_SITE_TEXT : SCHEMA_CREATION_TEXT).test(text)) facts.mentionsSchemaCreation = true;
   return facts;
 }
 
@@ -68,7 +117,7 @@ export function extractTextFacts(text: string, role: FileRole): FileFacts {
   const facts: FileFacts = {};
   const imports = extractImports(text);
   if (imports.length > 0) facts.imports = imports;
-  if (!isTestRole(role)) return facts;
+  if (!isTestRole(role)) return withSchemaMention(facts, text, 'typescript');
   const mocks = [...text.matchAll(MOCK)].map((m) => m[2]!);
   if (mocks.length > 0) facts.mocks = mocks;
   const setsEnv = [...text.matchAll(SETS_ENV)].map((m) => (m[1] ?? m[2] ?? m[3])!);
@@ -118,7 +167,7 @@ export function extractPythonTextFacts(text: string, role: FileRole): FileFacts 
   const facts: FileFacts = {};
   const imports = extractPythonImports(text);
   if (imports.length > 0) facts.imports = imports;
-  if (!isTestRole(role)) return facts;
+  if (!isTestRole(role)) return withSchemaMention(facts, text, 'python');
   const mocks = extractPythonMocks(text);
   if (mocks.length > 0) facts.mocks = mocks;
   const setsEnv = extractPythonSetsEnv(text, role);
@@ -145,6 +194,7 @@ export function extractPythonFacts(input: PythonInput): FileFacts {
     if (/:memory:|mode=memory/.test(input.text)) facts.usesInMemoryDatabase = true;
     return facts;
   }
+  withSchemaMention(facts, input.text, 'python');
   const schema = summarizePythonSchemaCreation(input);
   if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) facts.schema = schema;
   const executed = extractPythonExecutedSqlFiles(input, STARTUP_FUNCTION_NAME).filter((f) => f.trigger !== 'cli');

@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import { Project } from 'ts-morph';
 import { rules } from '../../rules/index.js';
 import { isTestRole } from '../core/file-role.js';
-import { summarizeSchemaCreation, type FileSchemaSummary } from '../core/ts-helpers/schema-creation.js';
+import { summarizeSchemaCreation, type FileSchemaSummary, type FunctionSummary } from '../core/ts-helpers/schema-creation.js';
 import type { PythonTree } from '../core/python/parser.js';
 import { summarizePythonSchemaCreation } from '../core/python/schema-creation.js';
 import type { AnyRuleModule, ProjectFileFacts, ProjectFinding, ProjectInput } from '../core/types.js';
@@ -48,49 +48,90 @@ export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['
 /**
  * A constructor may reach schema creation through files the prefilter never parsed (a helper with
  * no database words that calls one that has them). Those files are loaded here, on demand, into a
- * ts-morph project that holds only them: the rest of the repository is never parsed twice.
+ * ts-morph project that holds only them: the rest of the repository is never parsed twice. Only the
+ * functions a constructor actually reaches are followed, and only into files that create schema or
+ * import one that does, so a barrel that re-exports half the repository costs nothing.
  */
 export function loadMissingSchemaSummaries(files: Map<string, ProjectFileFacts>, root: string, resolve: ProjectInput['resolveImport'], parsePython?: (text: string) => PythonTree): number {
-  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
+  let project: Project | undefined;
+  const mayReachSchema = filesReaching(files, resolve, (f) => f.mentionsSchemaCreation === true);
+  const attempted = new Set<string>();
   let loaded = 0;
-  // Only paths that start in a constructor matter: begin with files that have one.
-  const queue = [...files.values()].filter((f) => f.schema && !isTestRole(f.role) && f.schema.functions.some((fn) => fn.kind === 'constructor' && fn.calls.length > 0));
-  const seen = new Set(queue.map((f) => f.path));
+  const load = (facts: ProjectFileFacts): void => {
+    attempted.add(facts.path);
+    const loadable = facts.kind === 'typescript' || (facts.kind === 'python' && parsePython !== undefined);
+    if (!loadable || !mayReachSchema.has(facts.path) || !existsSync(join(root, facts.path))) return;
+    let schema: FileSchemaSummary;
+    if (facts.kind === 'python') {
+      const text = readFileSync(join(root, facts.path), 'utf8');
+      const tree = parsePython!(text);
+      try {
+        schema = summarizePythonSchemaCreation({ tree, text, role: facts.role });
+      } finally {
+        tree.delete();
+      }
+    } else {
+      project ??= new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
+      const sourceFile = project.addSourceFileAtPath(join(root, facts.path));
+      schema = summarizeSchemaCreation(sourceFile.compilerNode, facts.role);
+      // Done with its AST: keep only the summary.
+      project.removeSourceFile(sourceFile);
+    }
+    loaded++;
+    if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) facts.schema = schema;
+  };
+
+  const visited = new Set<string>();
+  const queue: [ProjectFileFacts, FunctionSummary][] = [];
+  const visit = (file: ProjectFileFacts, fn: FunctionSummary) => {
+    const key = `${file.path}#${fn.id}`;
+    if (visited.has(key)) return;
+    visited.add(key);
+    queue.push([file, fn]);
+  };
+  for (const file of files.values()) {
+    if (!file.schema || isTestRole(file.role)) continue;
+    for (const fn of file.schema.functions) if (fn.kind === 'constructor') visit(file, fn);
+  }
   while (queue.length > 0) {
-    const file = queue.shift()!;
-    for (const call of file.schema!.functions.flatMap((f) => f.importedCalls)) {
-      const target = resolve(file.path, call.module);
-      if (target === undefined || seen.has(target)) continue;
-      seen.add(target);
-      const facts = files.get(target);
-      const loadable = facts?.kind === 'typescript' || (facts?.kind === 'python' && parsePython !== undefined);
-      if (!facts || facts.schema || !loadable || !existsSync(join(root, target))) {
-        if (facts?.schema) queue.push(facts);
+    const [file, fn] = queue.pop()!;
+    for (const edge of fn.calls) {
+      if (edge.via !== 'call') continue;
+      const target = edge.target;
+      if (target.kind === 'local') {
+        const local = file.schema?.functions.find((f) => f.id === target.id);
+        if (local) visit(file, local);
         continue;
       }
-      let schema: FileSchemaSummary;
-      if (facts.kind === 'python') {
-        const text = readFileSync(join(root, target), 'utf8');
-        const tree = parsePython!(text);
-        try {
-          schema = summarizePythonSchemaCreation({ tree, text, role: facts.role });
-        } finally {
-          tree.delete();
-        }
-      } else {
-        const sourceFile = project.addSourceFileAtPath(join(root, target));
-        schema = summarizeSchemaCreation(sourceFile.compilerNode, facts.role);
-        // Done with its AST: keep only the summary.
-        project.removeSourceFile(sourceFile);
-      }
-      loaded++;
-      if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) {
-        facts.schema = schema;
-        queue.push(facts);
-      }
+      const path = resolve(file.path, target.module);
+      const facts = path === undefined ? undefined : files.get(path);
+      if (!facts || isTestRole(facts.role)) continue;
+      if (!facts.schema && !attempted.has(facts.path)) load(facts);
+      for (const f of facts.schema?.functions ?? []) if (f.kind !== 'constructor' && f.exportedAs.includes(target.name)) visit(facts, f);
     }
   }
   return loaded;
+}
+
+/** The files from which some file `is` holds for is reachable through relative imports (those files included). */
+function filesReaching(files: ReadonlyMap<string, ProjectFileFacts>, resolve: ProjectInput['resolveImport'], is: (facts: ProjectFileFacts) => boolean): Set<string> {
+  const importers = new Map<string, string[]>();
+  for (const file of files.values()) {
+    for (const imported of file.imports ?? []) {
+      const target = resolve(file.path, imported.specifier);
+      if (target !== undefined) (importers.get(target) ?? importers.set(target, []).get(target)!).push(file.path);
+    }
+  }
+  const found = new Set([...files.values()].filter(is).map((f) => f.path));
+  const queue = [...found];
+  while (queue.length > 0) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (found.has(importer)) continue;
+      found.add(importer);
+      queue.push(importer);
+    }
+  }
+  return found;
 }
 
 export function runProjectDetectors(input: ProjectInput, settings: RuleSettings): ProjectFinding[] {
@@ -128,8 +169,8 @@ export function findNonProductionModules(
     for (const imported of file.imports ?? []) {
       const target = resolve(file.path, imported.specifier);
       if (target === undefined || target === file.path) continue;
-      importers.set(target, [...(importers.get(target) ?? []), file.path]);
-      imports.set(file.path, [...(imports.get(file.path) ?? []), target]);
+      (importers.get(target) ?? importers.set(target, []).get(target)!).push(file.path);
+      (imports.get(file.path) ?? imports.set(file.path, []).get(file.path)!).push(target);
     }
   }
   const reachable = new Set<string>();

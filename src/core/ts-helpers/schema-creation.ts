@@ -148,6 +148,14 @@ function runsWithCaller(fn: ts.Node): boolean {
   return getCalleeObject(parent) !== undefined ? RUN_NOW_MEMBERS.has(name) || RUN_NOW_FUNCTIONS.has(name) : RUN_NOW_FUNCTIONS.has(name);
 }
 
+/**
+ * Text every file with a JS/TS schema-creation site holds (`getOrmSite`, executed DDL, an executed
+ * `.sql` file): the whole-repo analysis only follows a constructor's calls into files that have it,
+ * or that import one that does. `test/prefilter.test.ts` checks it on every fixture.
+ */
+export const TS_SCHEMA_SITE_TEXT =
+  /\.(?:sync|synchronize|runMigrations|latest|up|migrateToLatest|createTable(?:IfNotExists)?)\s*\(|create\s*(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)|\.sql\b/i;
+
 function getOrmSite(call: ts.CallExpression): Omit<SchemaCreationSite, 'range'> | undefined {
   const name = getCalleeName(call);
   if (!name || getCalleeObject(call) === undefined) return undefined;

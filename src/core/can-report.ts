@@ -1,0 +1,12 @@
+import type { AnyRuleModule, FileRole, InputLanguage } from './types.js';
+
+/**
+ * Whether a rule's per-file detector for `language` could report anything in this file: the options
+ * give it something to compare, the file's role allows it, and the text passes its prefilters
+ * (cheapest first). Both faces ask this before parsing, so a file no rule could match is never
+ * parsed; `test/prefilter.test.ts` checks it never hides a finding on the fixtures.
+ */
+export function canReport(rule: AnyRuleModule, text: string, role: FileRole, language: InputLanguage, options: readonly unknown[]): boolean {
+  if (rule.detect[language] === undefined || rule.appliesWith?.(options) === false || rule.mayReportIn?.(role, language) === false) return false;
+  return rule.prefilter.test(text) && (rule.prefilterIn?.(role, language)?.test(text) ?? true);
+}
