@@ -43,14 +43,23 @@ export const STARTUP_FUNCTION_NAME =
 const BOOKKEEPING_TABLE =
   /^(?:_*(?:schema_)?migrations?(?:_history|_log|_versions?)?|knex_migrations|sequelizemeta|alembic_version|flyway_schema_history|schema_versions?|_prisma_migrations|mikro_orm_migrations|typeorm_migrations|goose_db_version|gorp_migrations|__efmigrationshistory|__diesel_schema_migrations|db_migrations|applied_migrations|migration_versions)$/i;
 
+
+
 /**
  * In application code an insert is reported only inside a startup function, into a bookkeeping
- * table, or in a migration-shaped file (`MigrationInterface`, exported `up`/`down`). Each needs its
- * name in the text: an ORM's own query builders, full of `insert`, are not parsed for this rule.
+ * table, or in a migration-shaped file (`MigrationInterface`, exported `up`/`down`), and each needs
+ * its name in the text: a function defined (or called) under a startup name, a bookkeeping table's
+ * name, `MigrationInterface` or an `up` member. An ORM's own query builders, full of `insert`, are
+ * not parsed for this rule.
  */
-const APPLICATION_INSERT_SCOPE =
-  /migrat|sequelizemeta|alembic_version|flyway|schema_version|goose_db_version|\bup\s*[(:=,}]|\b(?:init|seed|bootstrap|onModuleInit|onApplicationBootstrap|run_?migration|apply_?migration|setup_?(?:database|db|schema|tables)|ensure_?(?:schema|database|db|tables?|admin|defaults))/i;
-
+const APPLICATION_INSERT_SCOPE = new RegExp(
+  [
+    String.raw`(?<![\w$])(?:${STARTUP_FUNCTION_NAME.source.slice(1, -1)})(?![\w$])\s*(?:<[^>]*>\s*)?(?:\(|[:=]\s*(?:async\b\s*)?(?:function\b|\(|[\w$]+\s*=>))`,
+    String.raw`(?<![\w$])_*(?:${BOOKKEEPING_TABLE.source.slice(1, -1)})(?![\w$])`,
+    String.raw`MigrationInterface|(?<![\w$])up\s*[(:=,}<]`,
+  ].join('|'),
+  'i',
+);
 
 export function isBookkeepingTable(table: string | undefined): boolean {
   const name = table?.split('.').pop();
@@ -483,7 +492,7 @@ export const idempotentMigrationInsert = defineRule<Options>({
   },
   prefilter: /insert|\.create(?:Many(?:AndReturn)?)?\s*\(|\.add(?:_all)?\(|objects\.create/i,
   mayReportIn: outsideTestFiles,
-  prefilterIn: (role, language) => (role === 'application' && language === 'typescript' ? APPLICATION_INSERT_SCOPE : undefined),
+  prefilterIn: (role, language, text) => role !== 'application' || language !== 'typescript' || APPLICATION_INSERT_SCOPE.test(text),
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),

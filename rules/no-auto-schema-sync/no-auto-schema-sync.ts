@@ -232,6 +232,9 @@ export const noAutoSchemaSync = defineRule<Options>({
   // `alter` as a key (`sync({ alter: true })`), not `alternative`, `alterTable` or SQL.
   prefilter: /synchronize|dropSchema|\balter\b/,
   mayReportIn: outsideTestFiles,
+  // In JS/TS the flags are object keys (`synchronize: …`, shorthand `{ synchronize }`), not the
+  // `synchronize?: boolean` of a type or a `this.options.synchronize` read.
+  prefilterIn: (_role, language, text) => language !== 'typescript' || /(?:synchronize|dropSchema)['"]?\s*[:,}]|\balter\b/.test(text),
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

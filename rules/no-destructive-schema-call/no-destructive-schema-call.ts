@@ -5,7 +5,7 @@ import { getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk } 
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
 import { getStaticValue, resolveObjectLiteral, getObjectProperty, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
 import { classifyFlag } from '../../src/core/ts-helpers/flag-value.js';
-import { findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
+import { DESTRUCTIVE_COMMAND_TEXT, findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
 import { describeContext, severityOfDestructiveOperation } from '../../src/core/policy.js';
 import { detectPython } from './python.js';
 
@@ -186,6 +186,32 @@ function getHazard(call: ts.CallExpression): Hazard | undefined {
   }
 }
 
+/** The opening of a call's arguments, type arguments allowed: `(`, `<User>(`. */
+const OPEN = String.raw`\s*(?:<(?:[^<>()]|<[^<>()]*>)*>\s*)?\(`;
+/** The calls `getHazard` reports, as they are written, with the arguments that make them destructive. */
+const TS_HAZARD_CALL = new RegExp(
+  [
+    String.raw`\.(?:drop\w*|clearDatabase|refreshDatabase|removeColumn|synchronize)${OPEN}`,
+    String.raw`\.truncate${OPEN}\s*\)`,
+    String.raw`\.deleteMany${OPEN}\s*(?:\)|\{\s*\}|\{\s*where\s*:\s*\{\s*\}\s*,?\s*\}|[\w$.]+\s*\))`,
+    String.raw`\.del(?:ete)?${OPEN}\s*\)`,
+    String.raw`(?:[mM]anager|[rR]epo(?:sitory)?|getRepository)(?:${OPEN}[^)]*\))?\s*\??\.\s*(?:delete|clear)${OPEN}`,
+  ].join('|'),
+);
+const TS_DESTROY_CALL = new RegExp(String.raw`\.destroy${OPEN}`);
+const TS_SYNC_CALL = new RegExp(String.raw`\.sync${OPEN}`);
+const TS_PROCESS_CALL = new RegExp(String.raw`(?<![\w$])(?:${PROCESS_CALLS.source.slice(1, -1)})${OPEN}`);
+
+/** Whether JS/TS text may hold a call `getHazard` reports: the rule's `prefilter` also serves Python. */
+function mayHoldTsHazard(text: string): boolean {
+  return (
+    TS_HAZARD_CALL.test(text) ||
+    (TS_DESTROY_CALL.test(text) && text.includes('truncate')) ||
+    (TS_SYNC_CALL.test(text) && text.includes('force')) ||
+    (TS_PROCESS_CALL.test(text) && DESTRUCTIVE_COMMAND_TEXT.test(text))
+  );
+}
+
 function detectTypescript(input: TsInput): Finding[] {
   const findings: Finding[] = [];
   walk(input.sourceFile, (node) => {
@@ -237,8 +263,9 @@ export const noDestructiveSchemaCall = defineRule<Options>({
   // The callee names `getHazard` knows, and the command words of `findDestructiveCommands` for
   // `execSync('…')` (also split into `spawn` arguments): `sync` must not match `async`, nor `clear`
   // every `Map#clear`.
-  prefilter: /\.drop\w*\s*\(|drop_|(?:manager|repo(?:sitory)?)\w*(?:\([^)]*\))?\.clear\s*\(|clearDatabase|refreshDatabase|truncate|deleteMany|\.del(?:ete)?\s*\(|removeColumn|\bsync\s*\(|synchronize\s*\(|migrate[\s'",]+reset|db[\s'",]+push|schema:(?:drop|sync)|db:drop|undo:all|rollback|dropdb|downgrade|flush|reset_db|\brm\s|call_command|DeleteModel|RemoveField/i,
+  prefilter: /\.drop\w*\s*\(|drop_|(?:manager|repo(?:sitory)?)\w*(?:<[^()]*>)?(?:\([^)]*\))?\.clear\s*\(|clearDatabase|refreshDatabase|truncate|deleteMany|\.del(?:ete)?\s*\(|removeColumn|\bsync\s*\(|synchronize\s*\(|migrate[\s'",]+reset|db[\s'",]+push|drizzle-kit|migrate[\s'",]+\w+[\s'",]+zero|schema:(?:drop|sync)|db:drop|undo:all|rollback|dropdb|downgrade|flush|reset_db|\brm\s|call_command|DeleteModel|RemoveField/i,
   mayReportIn: outsideTestFiles,
+  prefilterIn: (_role, language, text) => language !== 'typescript' || mayHoldTsHazard(text),
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -1,6 +1,6 @@
 import { defineRule, type Finding, type ScriptInput, type Severity } from '../../src/core/types.js';
 import type { CommandPhase } from '../../src/core/scripts/commands.js';
-import { findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
+import { DESTRUCTIVE_COMMAND_TEXT, findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
 
 export type Options = [];
 export type MessageIds = 'destructiveOnStart' | 'destructiveAtBuild';
@@ -59,7 +59,7 @@ export const noDestructiveScript = defineRule<Options>({
     defaultOptions: [],
     languages: ['script'],
   },
-  prefilter: /reset|push|drop|schema:|undo|rollback|downgrade|flush|\brm\b/i,
+  prefilter: DESTRUCTIVE_COMMAND_TEXT,
   detect: {
     script: (input) => detectScript(input),
   },

@@ -319,6 +319,8 @@ export const noInMemoryDatabase = defineRule<Options>({
   // The in-memory spellings, and the two configs that default to memory (sql.js, Sequelize's SQLite).
   prefilter: /:memory:|mode=memory|sqljs|sqlite/i,
   mayReportIn: outsideTestFiles,
+  // In JS/TS an in-memory string, sql.js, or a `new Sequelize(…)` whose SQLite storage defaults to memory.
+  prefilterIn: (_role, language, text) => language !== 'typescript' || /:memory:|mode=memory|sqljs|Sequelize\s*\(/.test(text),
   detect: {
     typescript: (input, options) => detectTypescript(input, options),
     python: (input, options) => detectPython(input, options),

@@ -8,6 +8,8 @@ import {
   type FunctionSummary,
   type SchemaGraph,
   type SchemaPath,
+  TS_CONSTRUCTION_TEXT,
+  TS_SCHEMA_SITE_TEXT,
 } from '../../src/core/ts-helpers/schema-creation.js';
 import { detectPython } from './python.js';
 import { detectProject } from './project.js';
@@ -85,6 +87,8 @@ export const noSchemaInConstructor = defineRule<Options>({
   // A class, and something that creates schema.
   prefilter: new RegExp(String.raw`^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:${SCHEMA_CREATION_TEXT.source}))`, 'i'),
   mayReportIn: outsideTestFiles,
+  // In JS/TS the class must construct something and the file must hold a creation site itself.
+  prefilterIn: (_role, language, text) => language !== 'typescript' || (TS_CONSTRUCTION_TEXT.test(text) && TS_SCHEMA_SITE_TEXT.test(text)),
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

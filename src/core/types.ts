@@ -190,8 +190,11 @@ export interface RuleModule<Options extends readonly unknown[] = readonly unknow
    * rules protect data that test files do not hold). Absent means everywhere.
    */
   mayReportIn?(role: FileRole, language: InputLanguage): boolean;
-  /** A pattern the text must match as well as `prefilter` for this role and input kind, if any. */
-  prefilterIn?(role: FileRole, language: InputLanguage): RegExp | undefined;
+  /**
+   * A further necessary condition on the text for this role and input kind, asked only once
+   * `prefilter` matched: sharper than `prefilter`, which must hold for every language the rule reads.
+   */
+  prefilterIn?(role: FileRole, language: InputLanguage, text: string): boolean;
   /**
    * Whether the per-file detectors can report anything with these options (a rule that compares
    * against configured values has nothing to compare without them); when false, neither face parses

@@ -70,16 +70,25 @@ export function suppress(text: string, findings: readonly Finding[], kind: strin
  * The scanner's view of one JS/TS file: the same detectors the ESLint rules run, behind the same
  * prefilter, with the same inline suppressions (plus `eslint-disable` for `dbguard/*`).
  */
-export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false } = {}): FileAnalysis {
+export interface TypescriptFactOptions {
+  /** Extract whole-repo facts too. */
+  facts?: boolean;
+  /** `extractTextFacts(text, role)`, when the caller already has them. */
+  textFacts?: FileFacts;
+  /** Whether a file that creates schema is reachable through this file's imports (see `extractTypescriptFacts`). */
+  reachesSchema?: boolean;
+}
+
+export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true }: TypescriptFactOptions = {}): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
-  const wantFacts = facts && needsTypescriptFacts(text);
-  const textFacts = facts ? extractTextFacts(text, role) : {};
+  const wantFacts = facts && needsTypescriptFacts(text, { reachesSchema });
+  const textFacts = facts ? (given ?? extractTextFacts(text, role)) : {};
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: textFacts };
   const input = createTsInput(path, text, role);
   const [parseError] = getParseErrors(input);
   if (parseError) return { findings: [], parseError };
   const findings = candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.typescript!(input, setting.options), setting));
-  return { findings, facts: wantFacts ? { ...textFacts, ...extractTypescriptFacts(input, text) } : textFacts };
+  return { findings, facts: wantFacts ? { ...textFacts, ...extractTypescriptFacts(input, text, { reachesSchema }) } : textFacts };
 }
 
 /** `001_init.down.sql`, `down.sql`, `20240101_x/down.sql`; `-- migrate:down` sections are split by the caller. */

@@ -14,7 +14,7 @@ import { AnalysisCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { UsageError } from './errors.js';
-import { envFileSide, envLocationFacts, type FileFacts } from './facts.js';
+import { envFileSide, envLocationFacts, extractPythonTextFacts, extractTextFacts, type FileFacts } from './facts.js';
 import { extractDockerfileCommands, referencedScripts } from './inputs/dockerfile.js';
 import { parseEnvFile } from './inputs/env-file.js';
 import { parsePytestEnv } from './inputs/pytest-config.js';
@@ -22,7 +22,7 @@ import { extractPackageJsonCommands } from './inputs/package-json.js';
 import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
-import { createImportResolver, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, runProjectDetectors } from './project.js';
+import { createImportResolver, filesReachingSchemaCreation, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, runProjectDetectors } from './project.js';
 import type { AuditResult, Diagnostic, ReportedFinding } from './result.js';
 
 export interface AuditOptions {
@@ -171,11 +171,25 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     return cache.get(state.file.absolute, hash) ?? cache.set(state.file.absolute, hash, analyze());
   };
 
+  // Imports first, from the text alone: a class is summarised for the whole-repo schema analysis
+  // only when a file that creates schema is reachable from it.
+  const allPaths = new Set(states.map((s) => s.file.path));
+  const resolveImport = createImportResolver(allPaths);
+  const textFacts = new Map<FileState, FileFacts>();
+  for (const state of states) {
+    if (state.file.kind === 'typescript') textFacts.set(state, extractTextFacts(state.text, roleOf(state.file.path)));
+    else if (state.file.kind === 'python') textFacts.set(state, extractPythonTextFacts(state.text, roleOf(state.file.path)));
+  }
+  const reachesSchema = filesReachingSchemaCreation([...textFacts].map(([state, facts]) => ({ path: state.file.path, ...facts })), resolveImport);
+
   // JS/TS first: it tells which .sql files application code executes at startup.
   const sqlPaths = ofKind('sql').map((s) => s.file.path);
   const executedSql = new Map<string, string>();
   for (const state of ofKind('typescript')) {
-    state.analysis = cached(state, '', () => analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true }));
+    const reaches = reachesSchema.has(state.file.path);
+    state.analysis = cached(state, reaches ? 'reaches-schema' : '', () =>
+      analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true, textFacts: textFacts.get(state), reachesSchema: reaches }),
+    );
     for (const executed of state.analysis.facts?.executedSqlFiles ?? []) {
       const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
       if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);
@@ -263,7 +277,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
 
   const paths = new Set(states.map((s) => s.file.path));
-  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, paths), findEntryPoints(operatorCommands, [], paths), parsePythonText);
+  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, paths), findEntryPoints(operatorCommands, [], paths), parsePythonText, resolveImport, reachesSchema);
   cache?.save();
 
   const findings: ReportedFinding[] = [];
@@ -351,6 +365,8 @@ function runWholeRepoAnalyses(
   entries: ReadonlySet<string>,
   operatorScripts: ReadonlySet<string>,
   parsePythonText: ((text: string) => ReturnType<typeof parsePython>) | undefined,
+  resolveImport: ReturnType<typeof createImportResolver>,
+  reachesSchema: ReadonlySet<string>,
 ): void {
   const byPath = new Map(states.map((s) => [s.file.path, s]));
   const facts = new Map<string, ProjectFileFacts>();
@@ -358,8 +374,7 @@ function runWholeRepoAnalyses(
     const fileFacts: FileFacts = state.analysis.facts ?? {};
     facts.set(state.file.path, { path: state.file.path, role: roleOf(state.file.path), kind: state.file.kind, ...withoutScannerOnly(fileFacts) });
   }
-  const resolveImport = createImportResolver(new Set(facts.keys()));
-  loadMissingSchemaSummaries(facts, root, resolveImport, parsePythonText);
+  loadMissingSchemaSummaries(facts, root, resolveImport, parsePythonText, reachesSchema);
   for (const finding of runProjectDetectors({ files: facts, resolveImport }, settings)) {
     const { file, ...rest } = finding;
     byPath.get(file)?.projectFindings.push(rest);

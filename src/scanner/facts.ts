@@ -4,7 +4,7 @@ import { parseEnvAssignment } from '../../rules/no-test-prod-database/env-name.j
 import { isTestRole } from '../core/file-role.js';
 import { createLocator } from '../core/location.js';
 import { getCodeSql } from '../core/ts-helpers/executed-sql.js';
-import { summarizeSchemaCreation, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation.js';
+import { summarizeSchemaCreation, TS_CONSTRUCTION_TEXT, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation.js';
 import type { FileRole, ImportFact, LocationFact, ProjectFileFacts, PythonInput, TsInput } from '../core/types.js';
 import { collectPythonLocationFacts } from '../../rules/no-test-prod-database/python.js';
 import { SCHEMA_CREATION_TEXT } from '../../rules/no-schema-in-constructor/no-schema-in-constructor.js';
@@ -60,8 +60,6 @@ export function mayHoldTsLocation(text: string): boolean {
 }
 
 const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.{1,2}\//;
-/** A constructor, or a field initialiser that calls something (it runs as part of construction). */
-const CONSTRUCTION = /constructor\s*\(|^\s*(?:(?:private|public|protected|readonly|override|declare|accessor)\s+)*#?[\w$]+[?!]?\s*(?::[^=\n]*)?=[^=>][^\n]*\(/m;
 
 /**
  * Whether the file may start a cross-file path to schema creation: a class whose construction calls
@@ -70,12 +68,12 @@ const CONSTRUCTION = /constructor\s*\(|^\s*(?:(?:private|public|protected|readon
  * are not summarised for nothing.
  */
 function mayConstructThroughImport(text: string): boolean {
-  return /\bclass\b/.test(text) && RELATIVE_IMPORT.test(text) && CONSTRUCTION.test(text);
+  return /\bclass\b/.test(text) && RELATIVE_IMPORT.test(text) && TS_CONSTRUCTION_TEXT.test(text);
 }
 
 /** Whether the file must be parsed for facts even when no rule's prefilter matched. */
-export function needsTypescriptFacts(text: string): boolean {
-  return (text.includes('.sql') && text.includes('readFile')) || mayHoldTsLocation(text) || mayConstructThroughImport(text);
+export function needsTypescriptFacts(text: string, { reachesSchema = true } = {}): boolean {
+  return (text.includes('.sql') && text.includes('readFile')) || mayHoldTsLocation(text) || (reachesSchema && mayConstructThroughImport(text));
 }
 
 const IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?(['"])([^'"\n]+)\1|\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\3\s*\)/g;
@@ -88,7 +86,11 @@ export function extractImports(text: string): ImportFact[] {
   return [...text.matchAll(IMPORT)].map((m) => ({ specifier: (m[2] ?? m[4])!, range: [m.index, m.index + m[0].length] as const }));
 }
 
-export function extractTypescriptFacts(input: TsInput, text: string): FileFacts {
+/**
+ * Facts that need the file's AST. `reachesSchema`: whether any file that creates schema is reachable
+ * through this file's imports; when none is, its constructors cannot reach one in another file.
+ */
+export function extractTypescriptFacts(input: TsInput, text: string, { reachesSchema = true } = {}): FileFacts {
   const facts: FileFacts = {};
   const test = isTestRole(input.role);
   // `readFileSync('schema.sql')` and its kin name the file, so only such text is searched for them.
@@ -100,7 +102,7 @@ export function extractTypescriptFacts(input: TsInput, text: string): FileFacts 
     const locations = collectLocationFacts(input);
     if (locations.length > 0) facts.locations = locations;
   }
-  if (!test && mayConstructThroughImport(text)) {
+  if (!test && reachesSchema && mayConstructThroughImport(text)) {
     const schema = summarizeSchemaCreation(input.sourceFile, input.role);
     if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) facts.schema = schema;
   }

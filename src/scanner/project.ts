@@ -52,9 +52,14 @@ export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['
  * functions a constructor actually reaches are followed, and only into files that create schema or
  * import one that does, so a barrel that re-exports half the repository costs nothing.
  */
-export function loadMissingSchemaSummaries(files: Map<string, ProjectFileFacts>, root: string, resolve: ProjectInput['resolveImport'], parsePython?: (text: string) => PythonTree): number {
+export function loadMissingSchemaSummaries(
+  files: Map<string, ProjectFileFacts>,
+  root: string,
+  resolve: ProjectInput['resolveImport'],
+  parsePython?: (text: string) => PythonTree,
+  mayReachSchema: ReadonlySet<string> = filesReachingSchemaCreation(files.values(), resolve),
+): number {
   let project: Project | undefined;
-  const mayReachSchema = filesReaching(files, resolve, (f) => f.mentionsSchemaCreation === true);
   const attempted = new Set<string>();
   let loaded = 0;
   const load = (facts: ProjectFileFacts): void => {
@@ -113,16 +118,20 @@ export function loadMissingSchemaSummaries(files: Map<string, ProjectFileFacts>,
   return loaded;
 }
 
-/** The files from which some file `is` holds for is reachable through relative imports (those files included). */
-function filesReaching(files: ReadonlyMap<string, ProjectFileFacts>, resolve: ProjectInput['resolveImport'], is: (facts: ProjectFileFacts) => boolean): Set<string> {
+/**
+ * The files whose text may create schema (`mentionsSchemaCreation`) and every file that reaches one
+ * through relative imports: the only files a constructor's path to schema creation can pass through.
+ */
+export function filesReachingSchemaCreation(files: Iterable<Pick<ProjectFileFacts, 'path' | 'imports' | 'mentionsSchemaCreation'>>, resolve: ProjectInput['resolveImport']): Set<string> {
   const importers = new Map<string, string[]>();
-  for (const file of files.values()) {
+  const found = new Set<string>();
+  for (const file of files) {
+    if (file.mentionsSchemaCreation) found.add(file.path);
     for (const imported of file.imports ?? []) {
       const target = resolve(file.path, imported.specifier);
       if (target !== undefined) (importers.get(target) ?? importers.set(target, []).get(target)!).push(file.path);
     }
   }
-  const found = new Set([...files.values()].filter(is).map((f) => f.path));
   const queue = [...found];
   while (queue.length > 0) {
     for (const importer of importers.get(queue.pop()!) ?? []) {

@@ -36,6 +36,9 @@ const PATTERNS: readonly CommandPattern[] = [
   { words: /^rm (?:-\S+ )*.*(?:\.(?:db|sqlite3?|sqlite)|\bdata(?:base)?\.?\w*)(?:\s|$)/, effect: 'deletes the database file' },
 ];
 
+/** A word every command `findDestructiveCommands` recognises contains: its rules' prefilters. */
+export const DESTRUCTIVE_COMMAND_TEXT = /reset|push|drop|schema:|undo|rollback|downgrade|flush|\brm\b|\bzero\b/i;
+
 const LAUNCHERS = /^(?:(?:npx|bunx|pnpx)(?: (?:--yes|-y|--no-install|--no|-p \S+|--package[= ]\S+))* |(?:yarn|pnpm)(?: dlx| exec)? |npm exec (?:-- )?|bun x |bun run |node_modules\/\.bin\/|\.\/node_modules\/\.bin\/|uv run |poetry run |pipenv run |python\d?(?:\.\d+)? -m )/;
 const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*) /;
 

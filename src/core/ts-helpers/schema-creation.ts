@@ -116,7 +116,8 @@ function memberName(node: ts.ClassElement): string | undefined {
 }
 
 function functionBody(node: ts.Node): ts.Node | undefined {
-  if (ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) return node.initializer && functionBody(node.initializer);
+  // `const write = ((chunk) => { … }) as Writer`: the function inside parentheses and `as`.
+  if (ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) return node.initializer && functionBody(skipOuterExpressions(node.initializer));
   return isFunctionLike(node) ? node.body : undefined;
 }
 
@@ -154,7 +155,13 @@ function runsWithCaller(fn: ts.Node): boolean {
  * or that import one that does. `test/prefilter.test.ts` checks it on every fixture.
  */
 export const TS_SCHEMA_SITE_TEXT =
-  /\.(?:sync|synchronize|runMigrations|latest|up|migrateToLatest|createTable(?:IfNotExists)?)\s*\(|create\s*(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)|\.sql\b/i;
+  /\.(?:sync|runMigrations|migrateToLatest)\s*(?:<[^<>()]*>\s*)?\(|(?<!\bthis)\.synchronize\s*(?:<[^<>()]*>\s*)?\(|\bmigrate\s*\??\.\s*latest\s*\(|umzug\s*\??\.\s*up\s*\(|\bschema\s*\??\.\s*createTable(?:IfNotExists)?\s*(?:<[^<>()]*>\s*)?\(|create\s*(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)|\.sql\b/i;
+
+/**
+ * Text every class with a constructor unit holds: a constructor, or a field initialiser (it runs
+ * as part of construction). Checked on every fixture like `TS_SCHEMA_SITE_TEXT`.
+ */
+export const TS_CONSTRUCTION_TEXT = /constructor\s*\(|^\s*(?:(?:private|public|protected|readonly|override|declare|accessor)\s+)*#?[\w$]+[?!]?\s*(?::[^=\n]*)?=(?![=>])/m;
 
 function getOrmSite(call: ts.CallExpression): Omit<SchemaCreationSite, 'range'> | undefined {
   const name = getCalleeName(call);
