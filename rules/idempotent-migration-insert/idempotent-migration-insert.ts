@@ -54,12 +54,21 @@ const BOOKKEEPING_TABLE =
  */
 const APPLICATION_INSERT_SCOPE = new RegExp(
   [
-    String.raw`(?<![\w$])(?:${STARTUP_FUNCTION_NAME.source.slice(1, -1)})(?![\w$])\s*(?:<[^>]*>\s*)?(?:\(|[:=]\s*(?:async\b\s*)?(?:function\b|\(|[\w$]+\s*=>))`,
+    // A definition, not a member call: `async initialize()`, `init = () =>`, `exports.seed = function`,
+    // but not `dataSource.initialize()`.
+    String.raw`(?<![\w$.])(?:${STARTUP_FUNCTION_NAME.source.slice(1, -1)})(?![\w$])\s*(?:<[^>]*>\s*)?\(`,
+    String.raw`(?<![\w$])(?:${STARTUP_FUNCTION_NAME.source.slice(1, -1)})(?![\w$])\s*[:=]\s*(?:async\b\s*)?(?:function\b|\(|[\w$]+\s*=>)`,
     String.raw`(?<![\w$])_*(?:${BOOKKEEPING_TABLE.source.slice(1, -1)})(?![\w$])`,
     String.raw`MigrationInterface|(?<![\w$])up\s*[(:=,}<]`,
   ].join('|'),
   'i',
 );
+
+const INSERT_TEXT = /insert|\.create(?:Many(?:AndReturn)?)?\s*\(|\.add(?:_all)?\(|objects\.create/i;
+
+function mayInsertAtApplicationScope(text: string): boolean {
+  return INSERT_TEXT.test(text) && APPLICATION_INSERT_SCOPE.test(text);
+}
 
 export function isBookkeepingTable(table: string | undefined): boolean {
   const name = table?.split('.').pop();
@@ -490,9 +499,9 @@ export const idempotentMigrationInsert = defineRule<Options>({
     hasSuggestions: true,
     languages: ['typescript', 'sql', 'python'],
   },
-  prefilter: /insert|\.create(?:Many(?:AndReturn)?)?\s*\(|\.add(?:_all)?\(|objects\.create/i,
+  prefilter: INSERT_TEXT,
   mayReportIn: outsideTestFiles,
-  prefilterIn: (role, language, text) => role !== 'application' || language !== 'typescript' || APPLICATION_INSERT_SCOPE.test(text),
+  prefilterIn: (role, language) => (role === 'application' && language === 'typescript' ? mayInsertAtApplicationScope : undefined),
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),

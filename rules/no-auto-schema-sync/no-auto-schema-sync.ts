@@ -234,7 +234,7 @@ export const noAutoSchemaSync = defineRule<Options>({
   mayReportIn: outsideTestFiles,
   // In JS/TS the flags are object keys (`synchronize: …`, shorthand `{ synchronize }`), not the
   // `synchronize?: boolean` of a type or a `this.options.synchronize` read.
-  prefilterIn: (_role, language, text) => language !== 'typescript' || /(?:synchronize|dropSchema)['"]?\s*[:,}]|\balter\b/.test(text),
+  prefilterIn: (_role, language) => (language === 'typescript' ? (text) => /(?:synchronize|dropSchema)['"]?\s*[:,}]|\balter\b/.test(text) : undefined),
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -265,7 +265,7 @@ export const noDestructiveSchemaCall = defineRule<Options>({
   // every `Map#clear`.
   prefilter: /\.drop\w*\s*\(|drop_|(?:manager|repo(?:sitory)?)\w*(?:<[^()]*>)?(?:\([^)]*\))?\.clear\s*\(|clearDatabase|refreshDatabase|truncate|deleteMany|\.del(?:ete)?\s*\(|removeColumn|\bsync\s*\(|synchronize\s*\(|migrate[\s'",]+reset|db[\s'",]+push|drizzle-kit|migrate[\s'",]+\w+[\s'",]+zero|schema:(?:drop|sync)|db:drop|undo:all|rollback|dropdb|downgrade|flush|reset_db|\brm\s|call_command|DeleteModel|RemoveField/i,
   mayReportIn: outsideTestFiles,
-  prefilterIn: (_role, language, text) => language !== 'typescript' || mayHoldTsHazard(text),
+  prefilterIn: (_role, language) => (language === 'typescript' ? mayHoldTsHazard : undefined),
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

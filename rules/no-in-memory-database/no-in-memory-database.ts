@@ -320,7 +320,7 @@ export const noInMemoryDatabase = defineRule<Options>({
   prefilter: /:memory:|mode=memory|sqljs|sqlite/i,
   mayReportIn: outsideTestFiles,
   // In JS/TS an in-memory string, sql.js, or a `new Sequelize(…)` whose SQLite storage defaults to memory.
-  prefilterIn: (_role, language, text) => language !== 'typescript' || /:memory:|mode=memory|sqljs|Sequelize\s*\(/.test(text),
+  prefilterIn: (_role, language) => (language === 'typescript' ? (text) => /:memory:|mode=memory|sqljs/i.test(text) || (/Sequelize\s*\(/.test(text) && /sqlite/i.test(text)) : undefined),
   detect: {
     typescript: (input, options) => detectTypescript(input, options),
     python: (input, options) => detectPython(input, options),

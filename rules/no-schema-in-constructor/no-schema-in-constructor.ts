@@ -58,7 +58,7 @@ export function detectConstructors(summary: FileSchemaSummary): Finding[] {
 
 function detectTypescript(input: TsInput): Finding[] {
   if (input.role === 'test' || input.role === 'testConfig') return [];
-  return detectConstructors(summarizeSchemaCreation(input.sourceFile, input.role));
+  return detectConstructors(summarizeSchemaCreation(input.sourceFile, input.role, 'construction'));
 }
 
 /**
@@ -88,7 +88,7 @@ export const noSchemaInConstructor = defineRule<Options>({
   prefilter: new RegExp(String.raw`^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:${SCHEMA_CREATION_TEXT.source}))`, 'i'),
   mayReportIn: outsideTestFiles,
   // In JS/TS the class must construct something and the file must hold a creation site itself.
-  prefilterIn: (_role, language, text) => language !== 'typescript' || (TS_CONSTRUCTION_TEXT.test(text) && TS_SCHEMA_SITE_TEXT.test(text)),
+  prefilterIn: (_role, language) => (language === 'typescript' ? (text) => /\bclass\b/.test(text) && TS_CONSTRUCTION_TEXT.test(text) && TS_SCHEMA_SITE_TEXT.test(text) : undefined),
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

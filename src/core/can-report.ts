@@ -8,5 +8,6 @@ import type { AnyRuleModule, FileRole, InputLanguage } from './types.js';
  */
 export function canReport(rule: AnyRuleModule, text: string, role: FileRole, language: InputLanguage, options: readonly unknown[]): boolean {
   if (rule.detect[language] === undefined || rule.appliesWith?.(options) === false || rule.mayReportIn?.(role, language) === false) return false;
-  return rule.prefilter.test(text) && (rule.prefilterIn?.(role, language, text) ?? true);
+  const sharper = rule.prefilterIn?.(role, language);
+  return sharper ? sharper(text) : rule.prefilter.test(text);
 }

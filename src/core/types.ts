@@ -191,10 +191,11 @@ export interface RuleModule<Options extends readonly unknown[] = readonly unknow
    */
   mayReportIn?(role: FileRole, language: InputLanguage): boolean;
   /**
-   * A further necessary condition on the text for this role and input kind, asked only once
-   * `prefilter` matched: sharper than `prefilter`, which must hold for every language the rule reads.
+   * A sharper necessary condition for one role and input kind, which then replaces `prefilter`
+   * (that one must hold for every language the rule reads, so it is loose for each). Checked like
+   * `prefilter` by `test/prefilter.test.ts`.
    */
-  prefilterIn?(role: FileRole, language: InputLanguage, text: string): boolean;
+  prefilterIn?(role: FileRole, language: InputLanguage): ((text: string) => boolean) | undefined;
   /**
    * Whether the per-file detectors can report anything with these options (a rule that compares
    * against configured values has nothing to compare without them); when false, neither face parses

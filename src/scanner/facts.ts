@@ -37,18 +37,26 @@ const DATABASE_SUFFIX_OR_SCHEME = String.raw`(?:\.(?:db|sqlite3?|db3|s3db|sl3)\b
  * `'skipping file: x'` and the span between two template literals do).
  */
 const LOCATION_IN_STRING = new RegExp(String.raw`['"\x60][^'"\x60\s]*?${DATABASE_SUFFIX_OR_SCHEME}`, 'i');
+/** A database word starting a name part (`dbPath`, `test_db`, `DATABASE_URL`), so `feedback` is not `db`. */
+const DB_WORD = String.raw`(?:(?<![A-Za-z])(?:db|database|sqlite|postgres|mysql|mariadb|mongo|libsql|pg)|Db|DB|Database|DATABASE|Sqlite|SQLite|SQLITE|Postgres|POSTGRES|Mysql|MySQL|MYSQL|Mongo|MONGO|Pg|PG|LibSQL|LIBSQL)`;
+/** The value of a key or variable: a string, a path builder, or a fallback or choice ending in a string. */
+const VALUE = (string: string) => String.raw`['"]?\s*[:=](?!=)\s*(?:${string}|(?:path\.)?(?:join|resolve)\(|new URL\(|[\w.$]+\s*(?:\?\?|\|\||\?)\s*${string})`;
 /**
- * A key or variable whose name holds a database word (`dbPath`, `DATABASE_URL`, `test_db`,
- * `process.env.SQLITE_FILE`) given a string, a path builder, or a fallback to one: there even a bare
- * name is a location. The word must start a name part, so `feedback:` is not `db`.
+ * A name that says its value is the location (`dbPath`, `DATABASE_URL`, `sqliteFile`, `MONGO_URI`)
+ * takes any string; a name that only names a database (`db`, `testDb`, `DATABASE`) takes a string
+ * with a folder in it (`'./data/app'`), as `codeNameKind` and `classifyEnvName` read them.
  */
 const DATABASE_NAMED_VALUE = new RegExp(
-  String.raw`(?:(?<![A-Za-z])(?:db|database|sqlite|postgres|mysql|mariadb|mongo|libsql|pg)|Db|DB|Database|DATABASE|Sqlite|SQLite|SQLITE|Postgres|POSTGRES|Mysql|MySQL|MYSQL|Mongo|MONGO|Pg|PG|LibSQL|LIBSQL)[\w$]*` +
-    String.raw`['"]?\s*[:=](?!=)\s*(?:['"\x60]|(?:path\.)?(?:join|resolve)\(|new URL\(|[\w.$]+\s*(?:\?\?|\|\||\?)\s*['"\x60])`,
+  [
+    String.raw`${DB_WORD}[\w$]*(?:[Pp]ath|[Ff]ile|[Nn]ame|[Ll]ocation|[Uu]rl|[Uu]ri|[Dd]sn|[Ss]tring|PATH|FILE|NAME|LOCATION|URL|URI|DSN|STRING)${VALUE('[\'"\x60]')}`,
+    String.raw`${DB_WORD}[\w$]*${VALUE(String.raw`['"\x60][^'"\x60\n]*[/\\]`)}`,
+    // `'DB_PATH=./data/app pytest'`: an assignment inside a command line or env text.
+    String.raw`(?:DATABASE|DB|SQLITE|POSTGRES|MYSQL|MONGO)[A-Z0-9_]*=[^\s'"=]`,
+  ].join('|'),
 );
-/** `storage:`/`filename:` are the file only in SQLite options, which name an SQLite engine. */
-const SQLITE_FILE_OPTION = /(?:storage|filename)['"]?\s*:/;
-const SQLITE_ENGINE = /sqlite|sqljs|libsql|cordova|react-native|nativescript|expo|capacitor/i;
+/** `database:`, `storage:`, `filename:` take any name as the file in SQLite options, which name an SQLite engine. */
+const SQLITE_FILE_OPTION = /(?:database|storage|filename)['"]?\s*:/;
+const SQLITE_ENGINE = /sqlite|sqljs|libsql|['"\x60](?:cordova|react-native|nativescript|expo|capacitor)['"\x60]/i;
 
 /**
  * Whether a JS/TS file may write down a database location (see `collectLocationFacts`). Most files
@@ -56,7 +64,7 @@ const SQLITE_ENGINE = /sqlite|sqljs|libsql|cordova|react-native|nativescript|exp
  * this would otherwise parse. `test/prefilter.test.ts` checks it on every fixture.
  */
 export function mayHoldTsLocation(text: string): boolean {
-  return LOCATION_IN_STRING.test(text) || DATABASE_NAMED_VALUE.test(text) || /Database\s*\(/.test(text) || (SQLITE_FILE_OPTION.test(text) && SQLITE_ENGINE.test(text));
+  return LOCATION_IN_STRING.test(text) || DATABASE_NAMED_VALUE.test(text) || /\bnew\s+[\w$.]*Database\s*\(/.test(text) || (SQLITE_FILE_OPTION.test(text) && SQLITE_ENGINE.test(text));
 }
 
 const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.{1,2}\//;
@@ -103,7 +111,8 @@ export function extractTypescriptFacts(input: TsInput, text: string, { reachesSc
     if (locations.length > 0) facts.locations = locations;
   }
   if (!test && reachesSchema && mayConstructThroughImport(text)) {
-    const schema = summarizeSchemaCreation(input.sourceFile, input.role);
+    // A class's construction is what this file starts; what others reach in it is loaded when needed.
+    const schema = summarizeSchemaCreation(input.sourceFile, input.role, 'construction');
     if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) facts.schema = schema;
   }
   return facts;

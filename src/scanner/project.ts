@@ -22,7 +22,18 @@ export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['
     const m = /^(.*?\/)?(?:src|app|backend|server|api)\//.exec(path);
     if (m && path.endsWith('.py')) pythonRoots.add(m[1] ?? '').add(`${m[1] ?? ''}${path.slice((m[1] ?? '').length).split('/')[0]}/`);
   }
-  return (from, specifier) => {
+  // Every import is resolved several times (reachability, entry points, detectors), and a folder's
+  // files import the same modules: answers are kept per folder and specifier.
+  const known = new Map<string, string | undefined>();
+  const resolve = (from: string, specifier: string): string | undefined => {
+    if (!from.endsWith('.py') && !specifier.startsWith('.')) return undefined;
+    const key = `${from.slice(0, from.lastIndexOf('/') + 1)}${from.endsWith('.py') ? '.py' : ''}\0${specifier}`;
+    if (known.has(key)) return known.get(key);
+    const found = resolveUncached(from, specifier);
+    known.set(key, found);
+    return found;
+  };
+  const resolveUncached = (from: string, specifier: string): string | undefined => {
     if (from.endsWith('.py')) {
       const leading = /^\.+/.exec(specifier)?.[0].length ?? 0;
       const modulePath = specifier.slice(leading).split('.').filter(Boolean).join('/');
@@ -43,6 +54,7 @@ export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['
     }
     return undefined;
   };
+  return resolve;
 }
 
 /**
@@ -111,7 +123,7 @@ export function loadMissingSchemaSummaries(
       const path = resolve(file.path, target.module);
       const facts = path === undefined ? undefined : files.get(path);
       if (!facts || isTestRole(facts.role)) continue;
-      if (!facts.schema && !attempted.has(facts.path)) load(facts);
+      if ((!facts.schema || facts.schema.constructionOnly) && !attempted.has(facts.path)) load(facts);
       for (const f of facts.schema?.functions ?? []) if (f.kind !== 'constructor' && f.exportedAs.includes(target.name)) visit(facts, f);
     }
   }

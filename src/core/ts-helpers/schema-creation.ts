@@ -61,7 +61,15 @@ export interface FunctionSummary {
 
 export interface FileSchemaSummary {
   functions: readonly FunctionSummary[];
+  /**
+   * Only the constructors and the same-file functions they call: what a file's own constructors
+   * need. A whole-repo analysis that reaches another function of the file summarises it fully.
+   */
+  constructionOnly?: true;
 }
+
+/** `all` functions of a file, or only what its constructors run (`construction`). */
+export type SummaryScope = 'all' | 'construction';
 
 /**
  * Functions keyed by any string (a whole-repo analysis uses `file#id`) and a way to follow an edge.
@@ -297,16 +305,35 @@ class SummaryBuilder {
     this.exportNames = getExportNames(sourceFile);
   }
 
-  build(): FileSchemaSummary {
+  build(scope: SummaryScope): FileSchemaSummary {
     this.collectUnits(this.sourceFile, undefined);
-    const functions = [...this.units.values()].map((unit) => this.summarize(unit));
+    const units = [...this.units.values()];
+    const functions = scope === 'all' ? units.map((unit) => this.summarize(unit)) : this.summarizeConstruction(units);
     const graph = createFileSchemaGraph({ functions });
     const memo = new Map<string, SchemaPath | undefined>();
     for (const summary of functions) {
       const path = findSchemaPath(graph, summary.id, memo);
       if (path) summary.createsSchema = path;
     }
-    return { functions };
+    return scope === 'all' ? { functions } : { functions, constructionOnly: true };
+  }
+
+  /** Constructors first, then each same-file function they call, in source order: a large class's other methods are never visited. */
+  private summarizeConstruction(units: readonly Unit[]): FunctionSummary[] {
+    const byId = new Map(units.map((unit) => [unit.id, unit]));
+    const done = new Map<Unit, FunctionSummary>();
+    const pending = units.filter((unit) => unit.kind === 'constructor');
+    while (pending.length > 0) {
+      const unit = pending.pop()!;
+      if (done.has(unit)) continue;
+      const summary = this.summarize(unit);
+      done.set(unit, summary);
+      for (const edge of summary.calls) {
+        const callee = edge.via === 'call' && edge.target.kind === 'local' ? byId.get(edge.target.id) : undefined;
+        if (callee && !done.has(callee)) pending.push(callee);
+      }
+    }
+    return units.flatMap((unit) => done.get(unit) ?? []);
   }
 
   private uniqueId(base: string, node: ts.Node): string {
@@ -487,14 +514,17 @@ class SummaryBuilder {
  * creates schema and how. Code in test or development-only context is left out. The result is plain
  * data, so a whole-repo analysis can cache it per file and join files with `findSchemaPath`.
  */
-const summaries = new WeakMap<ts.SourceFile, Map<FileRole, FileSchemaSummary>>();
+const summaries = new WeakMap<ts.SourceFile, Map<string, FileSchemaSummary>>();
 
-/** Memoised per file and role: the per-file rule and the whole-repo facts ask for the same summary. */
-export function summarizeSchemaCreation(sourceFile: ts.SourceFile, role: FileRole = 'application'): FileSchemaSummary {
-  let byRole = summaries.get(sourceFile);
-  if (!byRole) summaries.set(sourceFile, (byRole = new Map()));
-  let summary = byRole.get(role);
-  if (!summary) byRole.set(role, (summary = new SummaryBuilder(sourceFile, role).build()));
+/**
+ * Memoised per file, role and scope: the per-file rule and the whole-repo facts ask for the same
+ * summary. A full summary also answers a request for the construction scope.
+ */
+export function summarizeSchemaCreation(sourceFile: ts.SourceFile, role: FileRole = 'application', scope: SummaryScope = 'all'): FileSchemaSummary {
+  let byKey = summaries.get(sourceFile);
+  if (!byKey) summaries.set(sourceFile, (byKey = new Map()));
+  let summary = byKey.get(`${role}:all`) ?? byKey.get(`${role}:${scope}`);
+  if (!summary) byKey.set(`${role}:${scope}`, (summary = new SummaryBuilder(sourceFile, role).build(scope)));
   return summary;
 }
 
