@@ -8,7 +8,7 @@ import {
   type FunctionSummary,
   type SchemaGraph,
   type SchemaPath,
-  TS_CONSTRUCTION_TEXT,
+  mayHoldConstruction,
   TS_SCHEMA_SITE_TEXT,
 } from '../../src/core/ts-helpers/schema-creation.js';
 import { detectPython } from './python.js';
@@ -88,7 +88,7 @@ export const noSchemaInConstructor = defineRule<Options>({
   prefilter: new RegExp(String.raw`^(?=[\s\S]*\bclass\b)(?=[\s\S]*(?:${SCHEMA_CREATION_TEXT.source}))`, 'i'),
   mayReportIn: outsideTestFiles,
   // In JS/TS the class must construct something and the file must hold a creation site itself.
-  prefilterIn: (_role, language) => (language === 'typescript' ? (text) => /\bclass\b/.test(text) && TS_CONSTRUCTION_TEXT.test(text) && TS_SCHEMA_SITE_TEXT.test(text) : undefined),
+  prefilterIn: (_role, language) => (language === 'typescript' ? (text) => mayHoldConstruction(text) && TS_SCHEMA_SITE_TEXT.test(text) : undefined),
   detect: {
     typescript: (input) => detectTypescript(input),
     python: (input) => detectPython(input),

@@ -70,16 +70,16 @@ export function suppress(text: string, findings: readonly Finding[], kind: strin
  * The scanner's view of one JS/TS file: the same detectors the ESLint rules run, behind the same
  * prefilter, with the same inline suppressions (plus `eslint-disable` for `dbguard/*`).
  */
-export interface TypescriptFactOptions {
+export interface FactOptions {
   /** Extract whole-repo facts too. */
   facts?: boolean;
-  /** `extractTextFacts(text, role)`, when the caller already has them. */
+  /** The text facts (`extractTextFacts`, `extractPythonTextFacts`), when the caller already has them. */
   textFacts?: FileFacts;
-  /** Whether a file that creates schema is reachable through this file's imports (see `extractTypescriptFacts`). */
+  /** JS/TS only: whether a file that creates schema is reachable through this file's imports (see `extractTypescriptFacts`). */
   reachesSchema?: boolean;
 }
 
-export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true }: TypescriptFactOptions = {}): FileAnalysis {
+export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true }: FactOptions = {}): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
   const wantFacts = facts && needsTypescriptFacts(text, { reachesSchema });
   const textFacts = facts ? (given ?? extractTextFacts(text, role)) : {};
@@ -109,10 +109,17 @@ export function analyzeScriptFile(input: ScriptInput, settings: RuleSettings): F
   return { findings: candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.script!(input, setting.options), setting)) };
 }
 
-export function analyzePythonFile(path: string, text: string, role: FileRole, settings: RuleSettings, parse: (text: string) => PythonTree, { facts = false } = {}): FileAnalysis {
+export function analyzePythonFile(
+  path: string,
+  text: string,
+  role: FileRole,
+  settings: RuleSettings,
+  parse: (text: string) => PythonTree,
+  { facts = false, textFacts }: Pick<FactOptions, 'facts' | 'textFacts'> = {},
+): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'python', setting.options));
   const wantFacts = facts && needsPythonFacts(text);
-  if (candidates.length === 0 && !wantFacts) return { findings: [], facts: facts ? extractPythonTextFacts(text, role) : undefined };
+  if (candidates.length === 0 && !wantFacts) return { findings: [], facts: facts ? (textFacts ?? extractPythonTextFacts(text, role)) : undefined };
   const tree = parse(text);
   try {
     if (tree.rootNode.hasError) {

@@ -204,7 +204,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     const parser = await loadPythonParser();
     parsePythonText = (text) => parsePython(parser, text);
     for (const state of pythonStates) {
-      state.analysis = cached(state, '', () => analyzePythonFile(state.file.path, state.text, roleOf(state.file.path), settings, (t) => parsePython(parser, t), { facts: true }));
+      state.analysis = cached(state, '', () => analyzePythonFile(state.file.path, state.text, roleOf(state.file.path), settings, (t) => parsePython(parser, t), { facts: true, textFacts: textFacts.get(state) }));
       for (const executed of state.analysis.facts?.executedSqlFiles ?? []) {
         const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
         if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);

@@ -4,7 +4,7 @@ import { parseEnvAssignment } from '../../rules/no-test-prod-database/env-name.j
 import { isTestRole } from '../core/file-role.js';
 import { createLocator } from '../core/location.js';
 import { getCodeSql } from '../core/ts-helpers/executed-sql.js';
-import { summarizeSchemaCreation, TS_CONSTRUCTION_TEXT, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation.js';
+import { mayHoldConstruction, summarizeSchemaCreation, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation.js';
 import type { FileRole, ImportFact, LocationFact, ProjectFileFacts, PythonInput, TsInput } from '../core/types.js';
 import { collectPythonLocationFacts } from '../../rules/no-test-prod-database/python.js';
 import { SCHEMA_CREATION_TEXT } from '../../rules/no-schema-in-constructor/no-schema-in-constructor.js';
@@ -76,7 +76,7 @@ const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.{1,2}\/
  * are not summarised for nothing.
  */
 function mayConstructThroughImport(text: string): boolean {
-  return /\bclass\b/.test(text) && RELATIVE_IMPORT.test(text) && TS_CONSTRUCTION_TEXT.test(text);
+  return RELATIVE_IMPORT.test(text) && mayHoldConstruction(text);
 }
 
 /** Whether the file must be parsed for facts even when no rule's prefilter matched. */

@@ -169,7 +169,12 @@ export const TS_SCHEMA_SITE_TEXT =
  * Text every class with a constructor unit holds: a constructor, or a field initialiser (it runs
  * as part of construction). Checked on every fixture like `TS_SCHEMA_SITE_TEXT`.
  */
-export const TS_CONSTRUCTION_TEXT = /constructor\s*\(|^\s*(?:(?:private|public|protected|readonly|override|declare|accessor)\s+)*#?[\w$]+[?!]?\s*(?::[^=\n]*)?=(?![=>])/m;
+const TS_CONSTRUCTION_TEXT = /constructor\s*\(|^\s*(?:(?:private|public|protected|readonly|override|declare|accessor)\s+)*#?[\w$]+[?!]?\s*(?::[^=\n]*)?=(?![=>])/m;
+
+/** Whether JS/TS text may hold a class with a constructor unit (see `TS_CONSTRUCTION_TEXT`). */
+export function mayHoldConstruction(text: string): boolean {
+  return /\bclass\b/.test(text) && TS_CONSTRUCTION_TEXT.test(text);
+}
 
 function getOrmSite(call: ts.CallExpression): Omit<SchemaCreationSite, 'range'> | undefined {
   const name = getCalleeName(call);
