@@ -1,7 +1,7 @@
 import { isDisposableContext } from '../policy.js';
 import { describeStatement } from '../sql/classify.js';
 import type { FileRole, PythonInput, Range } from '../types.js';
-import { createFileSchemaGraph, findSchemaPath, type CallEdge, type FileSchemaSummary, type FunctionSummary, type SchemaCreationSite, type SchemaPath } from '../ts-helpers/schema-creation.js';
+import { createFileSchemaGraph, findSchemaPath, toFunctionSummary, type CallEdge, type FileSchemaSummary, type FunctionSummary, type SchemaCreationSite, type SchemaPath } from '../ts-helpers/schema-creation.js';
 import { getPythonExecutionContext } from './context.js';
 import { describeSqlPath, getPythonCodeSql } from './executed-sql.js';
 import { getPyStaticString } from './static.js';
@@ -322,18 +322,7 @@ class PythonSummaryBuilder {
       if ('target' in found) calls.push({ ...found, range: rangeOf(node) });
       else sites.push({ ...found, range: rangeOf(node) });
     }
-    const cls = unit.cls && className(this.module, unit.cls);
-    return {
-      id: unit.id,
-      name: unit.name,
-      kind: unit.kind,
-      ...(cls === undefined ? {} : { className: cls }),
-      exportedAs: unit.exportedAs,
-      range: rangeOf(unit.node),
-      sites,
-      calls,
-      importedCalls: calls.flatMap((c) => (c.target.kind === 'imported' ? [{ module: c.target.module, name: c.target.name, via: c.via }] : [])),
-    };
+    return toFunctionSummary(unit, unit.cls ? className(this.module, unit.cls) : undefined, rangeOf(unit.node), sites, calls);
   }
 }
 

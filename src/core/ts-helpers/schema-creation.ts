@@ -488,18 +488,7 @@ class SummaryBuilder {
       ts.forEachChild(node, visit);
     };
     for (const root of unit.roots) visit(root);
-    const cls = unit.cls ? className(unit.cls) : undefined;
-    return {
-      id: unit.id,
-      name: unit.name,
-      kind: unit.kind,
-      ...(cls === undefined ? {} : { className: cls }),
-      exportedAs: unit.exportedAs,
-      range: rangeOf(unit.node),
-      sites,
-      calls,
-      importedCalls: calls.flatMap((c) => (c.target.kind === 'imported' ? [{ module: c.target.module, name: c.target.name, via: c.via }] : [])),
-    };
+    return toFunctionSummary(unit, unit.cls ? className(unit.cls) : undefined, rangeOf(unit.node), sites, calls);
   }
 
   private classify(node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, unit: Unit): Omit<CallEdge, 'range'> | Omit<SchemaCreationSite, 'range'> | undefined {
@@ -511,6 +500,27 @@ class SummaryBuilder {
     if (edge) return edge;
     return ts.isCallExpression(node) ? getOrmSite(node) : undefined;
   }
+}
+
+/** One summarised function, from what the TS and Python builders found in it. */
+export function toFunctionSummary(
+  unit: Pick<FunctionSummary, 'id' | 'name' | 'kind' | 'exportedAs'>,
+  className: string | undefined,
+  range: Range,
+  sites: SchemaCreationSite[],
+  calls: CallEdge[],
+): FunctionSummary {
+  return {
+    id: unit.id,
+    name: unit.name,
+    kind: unit.kind,
+    ...(className === undefined ? {} : { className }),
+    exportedAs: unit.exportedAs,
+    range,
+    sites,
+    calls,
+    importedCalls: calls.flatMap((c) => (c.target.kind === 'imported' ? [{ module: c.target.module, name: c.target.name, via: c.via }] : [])),
+  };
 }
 
 /**
