@@ -24,7 +24,11 @@ function repo(files: Record<string, string | Buffer>): string {
 }
 
 function run(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  return runWithEnv(cwd, {}, ...args);
+}
+
+function runWithEnv(cwd: string, env: Record<string, string>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1', TIMING: '', ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -81,6 +85,18 @@ describe('dbguard audit: exit codes and formats', () => {
     expect(run(root, 'audit').code).toBe(0);
     expect(run(root, 'audit', '--fail-on', 'warning').code).toBe(1);
     expect(run(root, 'audit', '--fail-on', 'never', '--format', 'json').code).toBe(0);
+  });
+
+  it('TIMING=1 prints each phase to stderr and leaves the report alone', () => {
+    const root = repo({ 'src/server.ts': DROP });
+    const plain = run(root, 'audit', '-f', 'json');
+    const timed = runWithEnv(root, { TIMING: '1' }, 'audit', '-f', 'json');
+    expect(timed.code).toBe(1);
+    expect(JSON.parse(timed.stdout).findings).toEqual(JSON.parse(plain.stdout).findings);
+    expect(plain.stderr).toBe('');
+    const phases = timed.stderr.split('\n').slice(2, -1).map((row) => row.split('|')[0]!.trim());
+    expect(phases).toEqual(['discover', 'read', 'imports', 'js/ts', 'python', 'sql', 'scripts & env', 'whole-repo', 'report']);
+    expect(timed.stderr).toMatch(/^Phase +\| Time \(ms\) \| Relative\n/);
   });
 
   it('--quiet hides warnings', () => {

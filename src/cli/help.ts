@@ -75,7 +75,11 @@ Examples:
 Exit codes:
   0  nothing at or above --fail-on
   1  at least one finding at or above --fail-on
-  2  usage error, config error (the message names the file and key), or internal error`;
+  2  usage error, config error (the message names the file and key), or internal error
+
+Environment:
+  TIMING=1    print how long each phase took (discovery, reading, parsing…) to stderr, as ESLint's does
+  NO_COLOR=1  no colours in stylish output`;
 }
 
 export function rulesHelp(): string {

@@ -30,6 +30,15 @@ function quietResult(result: AuditResult): AuditResult {
   return { ...result, findings: result.findings.filter((f) => f.severity === 'error' || f.suppressed), diagnostics: result.diagnostics.filter((d) => d.severity === 'error') };
 }
 
+/** Where the time went, as ESLint's `TIMING=1` shows it for rules: one row per phase. */
+export function formatTimings(result: AuditResult): string {
+  const timings = result.timings ?? [];
+  const total = timings.reduce((sum, t) => sum + t.ms, 0) || 1;
+  const width = Math.max(5, ...timings.map((t) => t.phase.length));
+  const rows = timings.map((t) => `${t.phase.padEnd(width)} | ${t.ms.toFixed(1).padStart(9)} | ${`${((100 * t.ms) / total).toFixed(1)}%`.padStart(8)}`);
+  return [`${'Phase'.padEnd(width)} | Time (ms) | Relative`, `${':'.padEnd(width, '-')}-|----------:|--------:`, ...rows, ''].join('\n');
+}
+
 async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
   const cwd = io.cwd;
   const config = loadConfig(resolve(cwd, args.paths[0] ?? '.'), args.config && resolve(cwd, args.config));
@@ -56,6 +65,7 @@ async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
       : undefined,
   });
   if (showProgress && Date.now() - started >= 1000) io.stderr('\r\x1b[2K');
+  if (io.env.TIMING) io.stderr(formatTimings(result));
   if (args.updateBaseline && args.baseline) {
     const file = resolve(cwd, args.baseline);
     writeBaseline(file, buildBaseline(result));

@@ -125,6 +125,13 @@ function commonPrefix(a: string, b: string): number {
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const started = performance.now();
+  const timings: { phase: string; ms: number }[] = [];
+  let phaseStart = started;
+  const endPhase = (phase: string) => {
+    const now = performance.now();
+    timings.push({ phase, ms: now - phaseStart });
+    phaseStart = now;
+  };
   const { config, cwd } = options;
   const cache = options.cache ? new AnalysisCache(options.cache.location, `${config.hash}\0${JSON.stringify(options.extraIgnores ?? [])}`) : undefined;
   const firstPath = resolve(cwd, options.paths[0] ?? '.');
@@ -132,6 +139,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const roleOf = createRoleMatcher(config.roles);
   const absolutePaths = options.paths.map((p) => resolve(cwd, p));
   const { files, skipped, unmatched } = await discoverFiles(root, absolutePaths, [...config.ignore, ...(options.extraIgnores ?? [])]);
+  endPhase('discover');
   if (unmatched.length > 0) throw new UsageError(`no such file or directory: ${unmatched.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
 
   const display = (absolute: string) => relative(cwd, absolute).split(sep).join('/') || '.';
@@ -161,6 +169,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     else states.push({ file, text: decoded.text, analysis: { findings: [] }, projectFindings: [] });
   }
 
+  endPhase('read');
   const settings = config.rules;
   let done = 0;
   const progress = () => options.onProgress?.(++done, states.length);
@@ -181,6 +190,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     else if (state.file.kind === 'python') textFacts.set(state, extractPythonTextFacts(state.text, roleOf(state.file.path)));
   }
   const reachesSchema = filesReachingSchemaCreation([...textFacts].map(([state, facts]) => ({ path: state.file.path, ...facts })), resolveImport);
+  endPhase('imports');
 
   // JS/TS first: it tells which .sql files application code executes at startup.
   const sqlPaths = ofKind('sql').map((s) => s.file.path);
@@ -198,6 +208,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     progress();
   }
 
+  endPhase('js/ts');
   const pythonStates = ofKind('python');
   let parsePythonText: ((text: string) => ReturnType<typeof parsePython>) | undefined;
   if (pythonStates.some((s) => activePythonRules(settings) && /\S/.test(s.text))) {
@@ -216,12 +227,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     pythonStates.forEach(progress);
   }
 
+  endPhase('python');
   for (const state of ofKind('sql')) {
     const executedBy = executedSql.get(state.file.path);
     state.analysis = cached(state, executedBy ?? '', () => analyzeSqlFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), migrationPhase: migrationPhaseOf(state.file.path), executedBy }, settings));
     progress();
   }
 
+  endPhase('sql');
   const startScripts = new Map<string, string>();
   const startCommands: string[] = [];
   /** Commands a developer runs by name (`dev`, `db:reset`, `test:*`): what they run is not production code. */
@@ -276,8 +289,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     progress();
   }
 
+  endPhase('scripts & env');
   const paths = new Set(states.map((s) => s.file.path));
   runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, paths), findEntryPoints(operatorCommands, [], paths), parsePythonText, resolveImport, reachesSchema);
+  endPhase('whole-repo');
   cache?.save();
 
   const findings: ReportedFinding[] = [];
@@ -318,8 +333,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId)));
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const active = findings.filter((f) => !f.suppressed);
+  endPhase('report');
   return {
     cwd,
+    timings,
     findings,
     diagnostics,
     summary: {

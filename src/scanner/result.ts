@@ -49,4 +49,6 @@ export interface AuditResult {
   findings: ReportedFinding[];
   diagnostics: Diagnostic[];
   summary: AuditSummary;
+  /** Wall time of each phase of the run, in order: what `TIMING=1` prints. */
+  timings?: { phase: string; ms: number }[];
 }
