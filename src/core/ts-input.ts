@@ -11,9 +11,14 @@ function scriptKindFor(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-/** Parses with ts-morph's TypeScript (see `ts.ts`): both faces hand detectors the same tree. */
+/**
+ * Parses with ts-morph's TypeScript (see `ts.ts`): both faces hand detectors the same tree. No
+ * detector reads JSDoc, so it is left as comment text, as typescript-eslint's `jsDocParsingMode:
+ * 'none'` does: 5–10% of the parse on a well-documented code base.
+ */
 export function createTsInput(path: string, text: string, role: FileRole): TsInput {
-  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const sourceFile = ts.createSourceFile(path, text, options, true, scriptKindFor(path));
   return { path, text, role, sourceFile };
 }
 
