@@ -52,13 +52,24 @@ async function measure(kind: Measure, dir: string, cacheDir: string): Promise<Me
 
 let runs = 3;
 
-/** The median of `runs` fresh processes: one run on a shared 2-core machine is too noisy to compare. */
-function runChild(kind: Measure, dir: string, cacheDir: string): Measurement {
-  const results = Array.from({ length: kind === 'audit-cold-cache' ? 1 : runs }, () => {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', kind, dir, cacheDir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
-  });
-  return results.sort((a, b) => a.ms - b.ms)[Math.floor(results.length / 2)]!;
+function runOnce(kind: Measure, dir: string, cacheDir: string): Measurement {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', kind, dir, cacheDir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+}
+
+function median(results: Measurement[]): Measurement {
+  return [...results].sort((a, b) => a.ms - b.ms)[Math.floor(results.length / 2)]!;
+}
+
+/**
+ * The median of `runs` fresh processes of each kind. Kinds are interleaved (baseline, audit,
+ * baseline, audit…): on a shared 2-core machine the load drifts, and running all baselines first
+ * would charge the drift to one side of the ratio.
+ */
+function runInterleaved(kinds: readonly Measure[], dir: string, cacheDir: string): Measurement[] {
+  const results = kinds.map(() => [] as Measurement[]);
+  for (let i = 0; i < runs; i++) kinds.forEach((kind, k) => results[k]!.push(runOnce(kind, dir, cacheDir)));
+  return results.map(median);
 }
 
 function countLines(dir: string): Promise<number> {
@@ -69,11 +80,8 @@ async function benchTarget(label: string, dir: string): Promise<void> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'dbguard-bench-cache-'));
   try {
     const lines = await countLines(dir);
-    const baseline = runChild('baseline', dir, cacheDir);
-    const auditRun = runChild('audit', dir, cacheDir);
-    runChild('audit-cold-cache', dir, cacheDir);
-    const warm = runChild('audit-warm-cache', dir, cacheDir);
-    const python = runChild('python-parse', dir, cacheDir);
+    runOnce('audit-cold-cache', dir, cacheDir);
+    const [baseline, auditRun, warm, python] = runInterleaved(['baseline', 'audit', 'audit-warm-cache', 'python-parse'], dir, cacheDir) as [Measurement, Measurement, Measurement, Measurement];
     const ratio = (m: Measurement) => (m.ms / baseline.ms).toFixed(2);
     const mem = (m: Measurement) => (m.peakMiB / baseline.peakMiB).toFixed(2);
     console.log(`\n${label}: ${auditRun.files} files read by the audit, ${baseline.files} JS/TS files, ${lines.toLocaleString('en')} JS/TS/Python lines`);
