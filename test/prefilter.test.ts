@@ -8,7 +8,7 @@ import { createTsInput } from '../src/core/ts-input.js';
 import { canReport } from '../src/core/can-report.js';
 import type { AnyRuleModule, FileRole, Finding, InputLanguage } from '../src/core/types.js';
 import { migrationPhaseOf } from '../src/scanner/analyze-file.js';
-import { LOCATION_TEXT, mayHoldTsLocation } from '../src/scanner/facts.js';
+import { callsImportFrom, extractImports, importBindingsOf, LOCATION_TEXT, mayHoldTsLocation } from '../src/scanner/facts.js';
 import { SCHEMA_CREATION_TEXT } from '../rules/no-schema-in-constructor/no-schema-in-constructor.js';
 import { mayHoldConstruction, summarizeSchemaCreation, TS_SCHEMA_SITE_TEXT } from '../src/core/ts-helpers/schema-creation.js';
 import { summarizePythonSchemaCreation } from '../src/core/python/schema-creation.js';
@@ -32,6 +32,12 @@ function fixtureFiles(): { root: string; file: string }[] {
       return statSync(root).isDirectory() ? listFiles(root).map((file) => ({ root, file })) : [];
     }),
   );
+}
+
+/** The relative modules the text calls into, as the whole-repo schema analysis reads them without a parse. */
+function calledImportSpecifiers(text: string): Set<string> {
+  const bindings = importBindingsOf(text, extractImports(text));
+  return new Set(bindings.filter((b) => b.specifier.startsWith('.') && callsImportFrom(text, bindings, b.specifier)).map((b) => b.specifier));
 }
 
 const key = (f: Finding) => `${f.ruleId}@${f.range[0]}:${f.messageId}`;
@@ -69,6 +75,9 @@ describe('prefilters never hide a finding', () => {
         if (!mayHoldConstruction(text)) expect(classes.map((f) => f.id), 'mayHoldConstruction rejected a file whose classes construct something').toEqual([]);
         if (!TS_SCHEMA_SITE_TEXT.test(text)) expect(summarizeSchemaCreation(createTsInput(path, text, 'application').sourceFile, 'application').functions.flatMap((f) => f.sites), 'TS_SCHEMA_SITE_TEXT rejected a file that creates schema').toEqual([]);
         if (!mayHoldTsLocation(text)) expect(collectLocationFacts(createTsInput(path, text, roleOf(path))), 'mayHoldTsLocation rejected a file with database locations').toEqual([]);
+        const called = calledImportSpecifiers(text);
+        const followed = summarizeSchemaCreation(createTsInput(path, text, 'application').sourceFile, 'application').functions.flatMap((f) => f.importedCalls.filter((c) => c.via === 'call' && c.module.startsWith('.')));
+        expect(followed.filter((c) => !called.has(c.module)), 'calledImportSpecifiers missed a call a schema summary follows').toEqual([]);
       });
     } else if (path.endsWith('.py')) {
       it(label, () => {

@@ -75,7 +75,11 @@ export interface FactOptions {
   facts?: boolean;
   /** The text facts (`extractTextFacts`, `extractPythonTextFacts`), when the caller already has them. */
   textFacts?: FileFacts;
-  /** JS/TS only: whether a file that creates schema is reachable through this file's imports (see `extractTypescriptFacts`). */
+  /**
+   * JS/TS only: whether this file calls a function imported from a module that creates schema or
+   * imports one that does (see `extractTypescriptFacts`); without it, its constructors cannot start
+   * a path to schema creation in another file.
+   */
   reachesSchema?: boolean;
 }
 

@@ -14,7 +14,7 @@ import { AnalysisCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { UsageError } from './errors.js';
-import { envFileSide, envLocationFacts, extractPythonTextFacts, extractTextFacts, type FileFacts } from './facts.js';
+import { callsImportFrom, envFileSide, envLocationFacts, importBindingsOf, type ImportBinding, extractPythonTextFacts, extractTextFacts, type FileFacts } from './facts.js';
 import { extractDockerfileCommands, referencedScripts } from './inputs/dockerfile.js';
 import { parseEnvFile } from './inputs/env-file.js';
 import { parsePytestEnv } from './inputs/pytest-config.js';
@@ -22,7 +22,7 @@ import { extractPackageJsonCommands } from './inputs/package-json.js';
 import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
-import { createImportResolver, filesReachingSchemaCreation, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, runProjectDetectors } from './project.js';
+import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, runProjectDetectors } from './project.js';
 import type { AuditResult, Diagnostic, ReportedFinding } from './result.js';
 
 export interface AuditOptions {
@@ -189,14 +189,28 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     if (state.file.kind === 'typescript') textFacts.set(state, extractTextFacts(state.text, roleOf(state.file.path)));
     else if (state.file.kind === 'python') textFacts.set(state, extractPythonTextFacts(state.text, roleOf(state.file.path)));
   }
-  const reachesSchema = filesReachingSchemaCreation([...textFacts].map(([state, facts]) => ({ path: state.file.path, ...facts })), resolveImport);
+  const byPath = new Map([...textFacts].map(([state, facts]) => [state.file.path, { text: state.text, facts }]));
+  const bindings = new Map<string, ImportBinding[]>();
+  const callsInto = (path: string, specifier: string): boolean => {
+    const { text, facts } = byPath.get(path)!;
+    const own = bindings.get(path) ?? bindings.set(path, importBindingsOf(text, facts.imports ?? [])).get(path)!;
+    return callsImportFrom(text, own, specifier);
+  };
+  const reachesSchema = filesReachingSchemaByCalls(
+    [...textFacts].map(([state, facts]) => ({ path: state.file.path, kind: state.file.kind, ...facts })),
+    resolveImport,
+    callsInto,
+  );
+  // Only a class that calls into a module reaching schema creation can start a cross-file path.
+  const startsSchemaPath = (state: FileState) =>
+    (textFacts.get(state)?.imports ?? []).some(({ specifier }) => reachesSchema.has(resolveImport(state.file.path, specifier) ?? '') && callsInto(state.file.path, specifier));
   endPhase('imports');
 
   // JS/TS first: it tells which .sql files application code executes at startup.
   const sqlPaths = ofKind('sql').map((s) => s.file.path);
   const executedSql = new Map<string, string>();
   for (const state of ofKind('typescript')) {
-    const reaches = reachesSchema.has(state.file.path);
+    const reaches = startsSchemaPath(state);
     state.analysis = cached(state, reaches ? 'reaches-schema' : '', () =>
       analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true, textFacts: textFacts.get(state), reachesSchema: reaches }),
     );

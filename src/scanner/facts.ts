@@ -79,6 +79,99 @@ function mayConstructThroughImport(text: string): boolean {
   return RELATIVE_IMPORT.test(text) && mayHoldConstruction(text);
 }
 
+export interface ImportBinding {
+  local: string;
+  specifier: string;
+  /** `import * as ns`, `const ns = require(…)`: `ns.f()` calls into the module. */
+  namespace: boolean;
+}
+
+const REQUIRE_TARGET = /\b(?:const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*$/;
+
+/**
+ * The local names the file's imports bind (from `extractImports`, so the text is not searched
+ * again), as `getImportBindings` in `schema-creation.ts` reads them: ES imports and `require`
+ * assignments. Re-exports and dynamic imports bind nothing.
+ */
+export function importBindingsOf(text: string, imports: readonly ImportFact[]): ImportBinding[] {
+  const bindings: ImportBinding[] = [];
+  for (const { specifier, range } of imports) {
+    const statement = text.slice(range[0], range[1]);
+    if (statement.startsWith('require')) {
+      const target = REQUIRE_TARGET.exec(text.slice(Math.max(0, range[0] - 300), range[0]))?.[1];
+      if (target && !target.startsWith('{')) bindings.push({ local: target, specifier, namespace: true });
+      for (const element of target?.startsWith('{') ? target.slice(1, -1).split(',') : []) {
+        const m = /^\s*([\w$]+)(?:\s*:\s*([\w$]+))?\s*$/.exec(element);
+        if (m) bindings.push({ local: m[2] ?? m[1]!, specifier, namespace: false });
+      }
+      continue;
+    }
+    const clause = /^import\s+(?:type\s+(?=[\w${*]))?([^'"]*?)\s*from\s*['"]$/.exec(statement.slice(0, statement.length - specifier.length - 1))?.[1];
+    if (clause === undefined) continue;
+    for (const element of /\{([^}]*)\}/.exec(clause)?.[1]?.split(',') ?? []) {
+      const m = /^\s*(?:type\s+)?([\w$]+)(?:\s+as\s+([\w$]+))?\s*$/.exec(element);
+      if (m) bindings.push({ local: m[2] ?? m[1]!, specifier, namespace: false });
+    }
+    const namespace = /\*\s*as\s+([\w$]+)/.exec(clause)?.[1];
+    if (namespace) bindings.push({ local: namespace, specifier, namespace: true });
+    const fallback = /^([\w$]+)\s*(?:,|$)/.exec(clause)?.[1];
+    if (fallback) bindings.push({ local: fallback, specifier, namespace: false });
+  }
+  return bindings;
+}
+
+const isNameChar = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 36 || code === 95 || code > 127;
+
+function skipSpace(text: string, at: number, step: 1 | -1): number {
+  for (let code = text.charCodeAt(at); code === 32 || code === 10 || code === 9 || code === 13; code = text.charCodeAt(at)) at += step;
+  return at;
+}
+
+/** After a name: `(`, `!(`, `?.(`, `<T>(` (type arguments with no `;`, `{` or `}` in them). */
+function opensCall(text: string, at: number): boolean {
+  at = skipSpace(text, at, 1);
+  if (text[at] === '!') at = skipSpace(text, at + 1, 1);
+  if (text.startsWith('?.', at)) at = skipSpace(text, at + 2, 1);
+  if (text[at] === '(') return true;
+  if (text[at] !== '<') return false;
+  for (let i = at + 1; i < text.length && !';{}'.includes(text[i]!); i++) {
+    if (text[i] === '>' && text[skipSpace(text, i + 1, 1)] === '(') return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the occurrence of an imported name at `[start, end)` is a call a schema summary follows
+ * into another file (`getEdge` in `schema-creation.ts`): `name(…)`, `name<T>(…)`, `name?.(…)`,
+ * `(name as F)(…)`, and `ns.f(…)` for a namespace. Not `new Name()`, not `x.name()`, not a type.
+ */
+function isFollowedCall(text: string, start: number, end: number, namespace: boolean): boolean {
+  const before = text.charCodeAt(start - 1);
+  if (isNameChar(before) || before === 46 /* . */ || isNameChar(text.charCodeAt(end))) return false;
+  const after = skipSpace(text, end, 1);
+  if (namespace && (text[after] === '.' || text.startsWith('?.', after))) return true;
+  const previous = skipSpace(text, start - 1, -1);
+  if (opensCall(text, end)) return !(text.startsWith('new', previous - 2) && !isNameChar(text.charCodeAt(previous - 3)));
+  // `(name as F)(…)`, `(<F>name)(…)`, `(name!)(…)`: read loosely, any parenthesised or asserted use.
+  const closing = text[after] === '!' ? skipSpace(text, after + 1, 1) : after;
+  return (text[previous] === '(' || text[previous] === '>') && (text[closing] === ')' || /^(?:as|satisfies)\s/.test(text.slice(closing, closing + 10)));
+}
+
+/**
+ * Whether the text calls a function it imports from `specifier`, in a form a schema summary
+ * follows into another file (see `isFollowedCall`). A class that only names another module's
+ * types or classes (most of an ORM's classes) starts no path through it.
+ */
+export function callsImportFrom(text: string, bindings: readonly ImportBinding[], specifier: string): boolean {
+  for (const binding of bindings) {
+    if (binding.specifier !== specifier) continue;
+    for (let at = text.indexOf(binding.local); at !== -1; at = text.indexOf(binding.local, at + 1)) {
+      if (isFollowedCall(text, at, at + binding.local.length, binding.namespace)) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether the file must be parsed for facts even when no rule's prefilter matched. */
 export function needsTypescriptFacts(text: string, { reachesSchema = true } = {}): boolean {
   return (text.includes('.sql') && text.includes('readFile')) || mayHoldTsLocation(text) || (reachesSchema && mayConstructThroughImport(text));
