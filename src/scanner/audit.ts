@@ -4,6 +4,7 @@ import { rules } from '../../rules/index.js';
 import { createRoleMatcher } from '../core/file-role.js';
 import { fingerprintFileFindings } from '../core/fingerprint.js';
 import { looksGenerated } from '../core/generated-code.js';
+import { mayHoldConstruction } from '../core/ts-helpers/schema-creation.js';
 import { createLocator, stripBom } from '../core/location.js';
 import { interpolate } from '../core/messages.js';
 import { loadPythonParser, parsePython } from '../core/python/parser.js';
@@ -203,6 +204,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   );
   // Only a class that calls into a module reaching schema creation can start a cross-file path.
   const startsSchemaPath = (state: FileState) =>
+    mayHoldConstruction(state.text) &&
     (textFacts.get(state)?.imports ?? []).some(({ specifier }) => reachesSchema.has(resolveImport(state.file.path, specifier) ?? '') && callsInto(state.file.path, specifier));
   endPhase('imports');
 

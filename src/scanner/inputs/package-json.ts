@@ -18,11 +18,13 @@ const PHASE_RANK: Record<CommandPhase, number> = { start: 6, deploy: 5, install:
 
 /** Locates `"name": "value"` inside the `scripts` object, for positions in the original text. */
 function locateScript(text: string, scriptsAt: number, name: string): number | undefined {
-  const escaped = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`${escaped}\\s*:\\s*"`, 'g');
-  re.lastIndex = scriptsAt;
-  const m = re.exec(text);
-  return m ? m.index + m[0].length : undefined;
+  const quoted = JSON.stringify(name);
+  const valueStart = /\s*:\s*"/y;
+  for (let at = text.indexOf(quoted, scriptsAt); at !== -1; at = text.indexOf(quoted, at + 1)) {
+    valueStart.lastIndex = at + quoted.length;
+    if (valueStart.test(text)) return valueStart.lastIndex;
+  }
+  return undefined;
 }
 
 /**
@@ -35,13 +37,13 @@ export function extractPackageJsonCommands(text: string): ScriptCommand[] {
   const scriptsAt = Math.max(0, text.search(/"scripts"\s*:/));
   const phases = new Map<string, { phase: CommandPhase; via?: string }>();
   for (const name of Object.keys(scripts)) phases.set(name, { phase: phaseOfScript(name) });
+  const invocations = new Map(Object.entries(scripts).map(([name, value]) => [name, typeof value === 'string' ? findScriptInvocations(value) : []]));
   // Propagate phases through `npm run` chains until nothing changes (bounded by the script count).
-  for (let round = 0; round < Object.keys(scripts).length; round++) {
+  for (let round = 0; round < invocations.size; round++) {
     let changed = false;
-    for (const [name, value] of Object.entries(scripts)) {
-      if (typeof value !== 'string') continue;
+    for (const [name, calls] of invocations) {
       const from = phases.get(name)!;
-      for (const call of findScriptInvocations(value)) {
+      for (const call of calls) {
         const target = phases.get(call.name);
         if (target && PHASE_RANK[from.phase] > PHASE_RANK[target.phase] && from.phase !== 'dev' && from.phase !== 'test') {
           phases.set(call.name, { phase: from.phase, via: `package.json "${from.via ? from.via.split('"')[1] : name}" script → npm run ${call.name}` });
