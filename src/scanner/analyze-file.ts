@@ -85,7 +85,7 @@ export interface FactOptions {
 
 export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true }: FactOptions = {}): FileAnalysis {
   const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
-  const wantFacts = facts && needsTypescriptFacts(text, { reachesSchema });
+  const wantFacts = facts && needsTypescriptFacts(text, role, { reachesSchema });
   const textFacts = facts ? (given ?? extractTextFacts(text, role)) : {};
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: textFacts };
   const input = createTsInput(path, text, role);

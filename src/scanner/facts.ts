@@ -172,8 +172,12 @@ export function callsImportFrom(text: string, bindings: readonly ImportBinding[]
   return false;
 }
 
-/** Whether the file must be parsed for facts even when no rule's prefilter matched. */
-export function needsTypescriptFacts(text: string, { reachesSchema = true } = {}): boolean {
+/**
+ * Whether the file must be parsed for facts even when no rule's prefilter matched: the facts
+ * `extractTypescriptFacts` would find. Test files only give locations (what they run against).
+ */
+export function needsTypescriptFacts(text: string, role: FileRole, { reachesSchema = true } = {}): boolean {
+  if (isTestRole(role)) return mayHoldTsLocation(text);
   return (text.includes('.sql') && text.includes('readFile')) || mayHoldTsLocation(text) || (reachesSchema && mayConstructThroughImport(text));
 }
 
