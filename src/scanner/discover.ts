@@ -148,7 +148,11 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
       pathSegmentSeparator: '/',
       followSymbolicLinks: false,
       fs: { readdirSync: listFolder as never },
-      errorFilter: () => true, // an unreadable folder is left out, not fatal
+      // An unreadable folder is left out and counted, never fatal.
+      errorFilter: (error) => {
+        skipped.push({ absolute: error.path ?? absoluteInput, reason: `cannot read folder: ${error.code ?? error.message}` });
+        return true;
+      },
       deepFilter: (entry) => {
         const gitignores = gitignoresOf.get(parentOf(entry.path))!;
         if (SKIPPED_DIRECTORIES.has(entry.name) || isGitignored(entry.path, true, gitignores)) return false;
