@@ -67,14 +67,22 @@ export function extractComposeFile(text: string, path: string): { commands: Scri
   return { commands, env };
 }
 
-/** `run:` steps of a GitHub workflow. Only a deploy/release workflow touches a production database. */
+/** Names a deploy or release: of the workflow file, workflow, job, step or environment. */
+const DEPLOY_NAME = /deploy|release|publish|prod/i;
+
+/**
+ * `run:` steps of a GitHub workflow. Only a deploy/release workflow touches a production database:
+ * other steps are test steps, which nothing reports or follows, so a workflow that names no deploy
+ * anywhere is not parsed (YAML is the slowest input to read).
+ */
 export function extractWorkflowCommands(text: string, path: string): ScriptCommand[] {
-  const document = parseYaml(text);
   const commands: ScriptCommand[] = [];
+  if (!DEPLOY_NAME.test(path) && !DEPLOY_NAME.test(text)) return commands;
+  const document = parseYaml(text);
   const workflowName = String(document.get('name') ?? '');
   const jobs = document.get('jobs', true);
   if (!isMap(jobs)) return commands;
-  const isDeploy = (s: string) => /deploy|release|publish|prod/i.test(s);
+  const isDeploy = (s: string) => DEPLOY_NAME.test(s);
   for (const pair of jobs.items) {
     const jobId = isScalar(pair.key) ? String(pair.key.value) : '';
     const job = pair.value;
