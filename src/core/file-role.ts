@@ -66,6 +66,8 @@ export function createRoleMatcher(extra: Partial<RoleGlobs> = {}): RoleMatcher {
     if (role === undefined) {
       const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
       role = isTestConfig(p) ? 'testConfig' : isTest(p) ? 'test' : isMigration(p) ? 'migration' : isSeed(p) ? 'seed' : 'application';
+      // An editor's ESLint server lives for days: the memo is a cache, not a record of every path.
+      if (known.size >= 50_000) known.clear();
       known.set(path, role);
     }
     return role;
