@@ -5,7 +5,7 @@ import { getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk } 
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
 import { getStaticValue, resolveObjectLiteral, getObjectProperty, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
 import { classifyFlag } from '../../src/core/ts-helpers/flag-value.js';
-import { DESTRUCTIVE_COMMAND_TEXT, findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
+import { findDestructiveCommands, mayHoldDestructiveCommand } from '../../src/core/scripts/destructive-commands.js';
 import { describeContext, severityOfDestructiveOperation } from '../../src/core/policy.js';
 import { detectPython } from './python.js';
 
@@ -208,7 +208,7 @@ function mayHoldTsHazard(text: string): boolean {
     TS_HAZARD_CALL.test(text) ||
     (TS_DESTROY_CALL.test(text) && text.includes('truncate')) ||
     (TS_SYNC_CALL.test(text) && text.includes('force')) ||
-    (TS_PROCESS_CALL.test(text) && DESTRUCTIVE_COMMAND_TEXT.test(text))
+    (mayHoldDestructiveCommand(text) && TS_PROCESS_CALL.test(text))
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
+import { findDestructiveCommands, mayHoldDestructiveCommand } from '../../src/core/scripts/destructive-commands.js';
 import { extractDockerfileCommands } from '../../src/scanner/inputs/dockerfile.js';
 import { extractPackageJsonCommands, phaseOfScript } from '../../src/scanner/inputs/package-json.js';
 import { extractShellCommands } from '../../src/scanner/inputs/shell.js';
@@ -8,19 +8,36 @@ import { noDestructiveScript } from './no-destructive-script.js';
 
 const detect = (input: Omit<ScriptInput, 'role' | 'path'>) => noDestructiveScript.detect.script!({ path: 'x', role: 'application', ...input }, []);
 
+/** One command line per pattern `findDestructiveCommands` knows, with the command it must report. */
+const DESTRUCTIVE: [string, string][] = [
+  ['npx prisma migrate reset --force', 'prisma migrate reset --force'],
+  ['DATABASE_URL=x yarn prisma db push --accept-data-loss', 'prisma db push --accept-data-loss'],
+  ['pnpm dlx drizzle-kit push --force', 'drizzle-kit push --force'],
+  ['npx typeorm-ts-node-commonjs schema:drop -d src/data-source.ts', 'typeorm-ts-node-commonjs schema:drop -d src/data-source.ts'],
+  ['ts-node ./node_modules/typeorm/cli.js schema:sync', 'ts-node ./node_modules/typeorm/cli.js schema:sync'],
+  ['node server.js; sequelize db:drop', 'sequelize db:drop'],
+  ['npx sequelize-cli db:migrate:undo:all', 'sequelize-cli db:migrate:undo:all'],
+  ['cross-env NODE_ENV=production knex migrate:rollback --all', 'knex migrate:rollback --all'],
+  ['dropdb --if-exists app', 'dropdb --if-exists app'],
+  ['rm -f ./data/kanban.db && node server.js', 'rm -f ./data/kanban.db'],
+  ['python manage.py flush --noinput', 'python manage.py flush --noinput'],
+  ['django-admin migrate shop zero', 'django-admin migrate shop zero'],
+  ['alembic downgrade base', 'alembic downgrade base'],
+  ['flask --app kanban db downgrade base', 'flask --app kanban db downgrade base'],
+  ["sh -c 'prisma migrate reset --force'", 'prisma migrate reset --force'],
+];
+
 describe('findDestructiveCommands', () => {
-  it.each([
-    ['npx prisma migrate reset --force', 'prisma migrate reset --force'],
-    ['DATABASE_URL=x yarn prisma db push --accept-data-loss', 'prisma db push --accept-data-loss'],
-    ['pnpm dlx drizzle-kit push --force', 'drizzle-kit push --force'],
-    ['npx typeorm-ts-node-commonjs schema:drop -d src/data-source.ts', 'typeorm-ts-node-commonjs schema:drop -d src/data-source.ts'],
-    ['node server.js; sequelize db:drop', 'sequelize db:drop'],
-    ['cross-env NODE_ENV=production knex migrate:rollback --all', 'knex migrate:rollback --all'],
-    ['rm -f ./data/kanban.db && node server.js', 'rm -f ./data/kanban.db'],
-    ['python manage.py flush --noinput', 'python manage.py flush --noinput'],
-    ['alembic downgrade base', 'alembic downgrade base'],
-  ])('finds %j', (line, command) => {
+  it.each(DESTRUCTIVE)('finds %j', (line, command) => {
     expect(findDestructiveCommands(line).map((c) => line.slice(c.start, c.end))).toEqual([command]);
+  });
+
+  it.each(DESTRUCTIVE)('the text gate lets %j through', (line) => {
+    expect(mayHoldDestructiveCommand(line)).toBe(true);
+  });
+
+  it.each(['const spawned = spawn("node", [path]); list.push(x)', 'regExp.exec(text); form.reset()'])('the text gate stops %j', (text) => {
+    expect(mayHoldDestructiveCommand(text)).toBe(false);
   });
 
   it.each([

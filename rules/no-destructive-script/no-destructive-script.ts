@@ -1,6 +1,6 @@
 import { defineRule, type Finding, type ScriptInput, type Severity } from '../../src/core/types.js';
 import type { CommandPhase } from '../../src/core/scripts/commands.js';
-import { DESTRUCTIVE_COMMAND_TEXT, findDestructiveCommands } from '../../src/core/scripts/destructive-commands.js';
+import { DESTRUCTIVE_COMMAND_TEXT, findDestructiveCommands, mayHoldDestructiveCommand } from '../../src/core/scripts/destructive-commands.js';
 
 export type Options = [];
 export type MessageIds = 'destructiveOnStart' | 'destructiveAtBuild';
@@ -60,6 +60,7 @@ export const noDestructiveScript = defineRule<Options>({
     languages: ['script'],
   },
   prefilter: DESTRUCTIVE_COMMAND_TEXT,
+  prefilterIn: () => mayHoldDestructiveCommand,
   detect: {
     script: (input) => detectScript(input),
   },

@@ -39,6 +39,18 @@ const PATTERNS: readonly CommandPattern[] = [
 /** A word every command `findDestructiveCommands` recognises contains: its rules' prefilters. */
 export const DESTRUCTIVE_COMMAND_TEXT = /reset|push|drop|schema:|undo|rollback|downgrade|flush|\brm\b|\bzero\b/i;
 
+/** The programs `PATTERNS` know: every command they recognise names one (launchers are stripped, not added). */
+const DESTRUCTIVE_PROGRAM = /prisma|drizzle-kit|typeorm|sequelize|knex|dropdb|alembic|flask|manage\.py|django-admin|\brm\b/;
+
+/**
+ * Whether text may hold a command `findDestructiveCommands` recognises: a program it knows and a
+ * destructive verb. The verb alone is in most files (`.push(`, `reset()`, `dropdown`); with the
+ * program, a file that spawns `node` or runs `regExp.exec()` is not parsed for a command.
+ */
+export function mayHoldDestructiveCommand(text: string): boolean {
+  return DESTRUCTIVE_PROGRAM.test(text) && DESTRUCTIVE_COMMAND_TEXT.test(text);
+}
+
 const LAUNCHERS = /^(?:(?:npx|bunx|pnpx)(?: (?:--yes|-y|--no-install|--no|-p \S+|--package[= ]\S+))* |(?:yarn|pnpm)(?: dlx| exec)? |npm exec (?:-- )?|bun x |bun run |node_modules\/\.bin\/|\.\/node_modules\/\.bin\/|uv run |poetry run |pipenv run |python\d?(?:\.\d+)? -m )/;
 const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*) /;
 
