@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -287,6 +287,23 @@ describe('dbguard audit --cache', () => {
     writeFileSync(join(root, 'src/server.ts'), CLEAN);
     expect(JSON.parse(run(root, 'audit', '--cache', '-f', 'json').stdout).findings).toEqual([]);
   });
+
+  it.each(['kanban-drop-all', 'restart-reseed', 'six-vm-migration-race', 'entry-points'])(
+    'whole-repo findings of %s (imports, commands, cross-file paths) are the same warm, and follow an edit',
+    (name) => {
+      const root = mkdtempSync(join(tmpdir(), 'dbguard-cli-'));
+      roots.push(root);
+      cpSync(join(import.meta.dirname, '..', 'fixtures', 'repos', name), root, { recursive: true });
+      const audit = () => JSON.parse(run(root, 'audit', '--cache', '-f', 'json').stdout).findings.map((f: { ruleId: string; file: string; line: number }) => `${f.ruleId} ${f.file}:${f.line}`);
+      const cold = audit();
+      expect(cold.length).toBeGreaterThan(0);
+      expect(audit()).toEqual(cold);
+      // The file of the first finding loses its content: the warm run must notice, from the cache's own key.
+      const first = cold[0]!.split(' ')[1]!.split(':')[0]!;
+      writeFileSync(join(root, first), '\n');
+      expect(audit().filter((f: string) => f.includes(` ${first}:`))).toEqual([]);
+    },
+  );
 });
 
 describe('dbguard help, version, rules', () => {

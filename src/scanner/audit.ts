@@ -95,6 +95,8 @@ const SCRIPT_KINDS = new Set(['package-json', 'dockerfile', 'compose', 'procfile
 interface FileState {
   file: DiscoveredFile;
   text: string;
+  /** The content digest the cache keys this file's results by (only with `--cache`). */
+  digest?: string;
   /** The text was dropped once the file was analysed with nothing to report: a large repo's text is not all kept. */
   released?: boolean;
   analysis: FileAnalysis;
@@ -134,9 +136,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     phaseStart = now;
   };
   const { config, cwd } = options;
-  const cache = options.cache ? new AnalysisCache(options.cache.location, `${config.hash}\0${JSON.stringify(options.extraIgnores ?? [])}`) : undefined;
   const firstPath = resolve(cwd, options.paths[0] ?? '.');
   const root = options.root ? resolve(cwd, options.root) : findProjectRoot(firstPath, config);
+  // Entries are keyed by root-relative path, so the root is part of what the whole cache depends on.
+  const cache = options.cache ? new AnalysisCache(options.cache.location, `${config.hash}\0${root}\0${JSON.stringify(options.extraIgnores ?? [])}`) : undefined;
+  if (cache) endPhase('cache load');
   const roleOf = createRoleMatcher(config.roles);
   const absolutePaths = options.paths.map((p) => resolve(cwd, p));
   const { files, skipped, unmatched } = await discoverFiles(root, absolutePaths, [...config.ignore, ...(options.extraIgnores ?? [])]);
@@ -167,7 +171,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     }
     const decoded = decodeSource(buffer, file.kind);
     if ('reason' in decoded) skip(file.absolute, decoded.reason);
-    else states.push({ file, text: decoded.text, analysis: { findings: [] }, projectFindings: [] });
+    else states.push({ file, text: decoded.text, digest: cache && AnalysisCache.digest(decoded.text), analysis: { findings: [] }, projectFindings: [] });
   }
 
   endPhase('read');
@@ -175,10 +179,12 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   let done = 0;
   const progress = () => options.onProgress?.(++done, states.length);
   const ofKind = (kind: DiscoveredFile['kind']) => states.filter((s) => s.file.kind === kind);
-  const cached = (state: FileState, context: string, analyze: () => FileAnalysis): FileAnalysis => {
-    if (!cache) return analyze();
-    const hash = AnalysisCache.hash(state.text, `${state.file.kind}\0${state.file.path}\0${context}`);
-    return cache.get(state.file.absolute, hash) ?? cache.set(state.file.absolute, hash, analyze());
+  /** What a file gives one stage (`slot`), from the cache when its content and `context` are unchanged. */
+  const cached = <T>(state: FileState, slot: 'analysis' | 'text-facts' | 'commands', context: string, compute: () => T): T => {
+    if (!cache) return compute();
+    const key = `${state.file.path}\0${slot}`;
+    const hash = context === '' ? state.digest! : `${state.digest}\0${context}`;
+    return cache.get<T>(key, hash) ?? cache.set(key, hash, compute());
   };
 
   // Imports first, from the text alone: a class is summarised for the whole-repo schema analysis
@@ -187,8 +193,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const resolveImport = createImportResolver(allPaths);
   const textFacts = new Map<FileState, FileFacts>();
   for (const state of states) {
-    if (state.file.kind === 'typescript') textFacts.set(state, extractTextFacts(state.text, roleOf(state.file.path)));
-    else if (state.file.kind === 'python') textFacts.set(state, extractPythonTextFacts(state.text, roleOf(state.file.path)));
+    if (state.file.kind === 'typescript') textFacts.set(state, cached(state, 'text-facts', '', () => extractTextFacts(state.text, roleOf(state.file.path))));
+    else if (state.file.kind === 'python') textFacts.set(state, cached(state, 'text-facts', '', () => extractPythonTextFacts(state.text, roleOf(state.file.path))));
   }
   const byPath = new Map([...textFacts].map(([state, facts]) => [state.file.path, { text: state.text, facts }]));
   const bindings = new Map<string, ImportBinding[]>();
@@ -213,9 +219,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const executedSql = new Map<string, string>();
   for (const state of ofKind('typescript')) {
     const reaches = startsSchemaPath(state);
-    state.analysis = cached(state, reaches ? 'reaches-schema' : '', () =>
-      analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true, textFacts: textFacts.get(state), reachesSchema: reaches }),
+    // The text facts are cached on their own: the analysis keeps only what the parse added.
+    const analysis = cached(state, 'analysis', reaches ? 'reaches-schema' : '', () =>
+      analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true, textFacts: {}, reachesSchema: reaches }),
     );
+    state.analysis = { ...analysis, facts: { ...textFacts.get(state), ...analysis.facts } };
     for (const executed of state.analysis.facts?.executedSqlFiles ?? []) {
       const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
       if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);
@@ -231,7 +239,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     const parser = await loadPythonParser();
     parsePythonText = (text) => parsePython(parser, text);
     for (const state of pythonStates) {
-      state.analysis = cached(state, '', () => analyzePythonFile(state.file.path, state.text, roleOf(state.file.path), settings, (t) => parsePython(parser, t), { facts: true, textFacts: textFacts.get(state) }));
+      state.analysis = cached(state, 'analysis', '', () => analyzePythonFile(state.file.path, state.text, roleOf(state.file.path), settings, (t) => parsePython(parser, t), { facts: true, textFacts: textFacts.get(state) }));
       for (const executed of state.analysis.facts?.executedSqlFiles ?? []) {
         const target = resolveExecutedSql(state.file.path, executed.path, sqlPaths);
         if (target) executedSql.set(target, `${state.file.path} (${executed.api})`);
@@ -246,7 +254,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   endPhase('python');
   for (const state of ofKind('sql')) {
     const executedBy = executedSql.get(state.file.path);
-    state.analysis = cached(state, executedBy ?? '', () => analyzeSqlFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), migrationPhase: migrationPhaseOf(state.file.path), executedBy }, settings));
+    state.analysis = cached(state, 'analysis', executedBy ?? '', () => analyzeSqlFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), migrationPhase: migrationPhaseOf(state.file.path), executedBy }, settings));
     progress();
   }
 
@@ -258,22 +266,15 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const packageMains: string[] = [];
   for (const state of states.filter((s) => SCRIPT_KINDS.has(s.file.kind))) {
     const { file, text } = state;
-    let commands: ScriptCommand[];
-    try {
-      if (file.kind === 'compose') {
-        const compose = extractComposeFile(text, file.path);
-        commands = compose.commands;
-        const inTest = /(?:^|[./-])(?:test|tests|ci|e2e)(?:[./-]|$)/i.test(file.path.split('/').pop() ?? '');
-        state.analysis.facts = envLocationFacts(compose.env, text, inTest);
-      } else {
-        commands = extractCommands(file, text);
-      }
-      if (file.kind === 'package-json') packageMains.push(...packageEntryPoints(text, file.path));
-    } catch (error) {
-      state.analysis = { findings: [], parseError: { offset: 0, message: (error as Error).message } };
+    const read = cached(state, 'commands', '', () => readScriptFile(file, text));
+    if ('error' in read) {
+      state.analysis = { findings: [], parseError: { offset: 0, message: read.error } };
       progress();
       continue;
     }
+    const { commands } = read;
+    if (read.facts) state.analysis.facts = read.facts;
+    packageMains.push(...(read.mains ?? []));
     for (const script of referencedScripts(commands)) startScripts.set(script.replace(/^\.?\//, '').split('/').pop()!, file.path);
     startCommands.push(...commands.filter((c) => c.phase === 'start' || c.phase === 'deploy').map((c) => c.text));
     if (file.kind === 'package-json') operatorCommands.push(...commands.filter((c) => c.phase === 'dev' || c.phase === 'test' || c.phase === 'unknown').map((c) => c.text));
@@ -309,7 +310,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const paths = new Set(states.map((s) => s.file.path));
   runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, paths), findEntryPoints(operatorCommands, [], paths), parsePythonText, resolveImport, reachesSchema);
   endPhase('whole-repo');
-  cache?.save();
+  if (cache) {
+    cache.save();
+    endPhase('cache save');
+  }
 
   const findings: ReportedFinding[] = [];
   for (const state of states) {
@@ -433,6 +437,24 @@ function packageEntryPoints(text: string, path: string): string[] {
 
 function activePythonRules(settings: ResolvedConfig['rules']): boolean {
   return Object.values(rules as Record<string, AnyRuleModule>).some((rule) => rule.detect.python && settings.get(rule.meta.id)?.level !== 'off');
+}
+
+/**
+ * The commands a package.json, Dockerfile, compose file, Procfile or workflow runs, with the
+ * database locations a compose file's `environment:` gives and a package's entry points; or why
+ * the file cannot be read (invalid JSON or YAML).
+ */
+function readScriptFile(file: DiscoveredFile, text: string): { commands: ScriptCommand[]; facts?: FileFacts; mains?: string[] } | { error: string } {
+  try {
+    if (file.kind === 'compose') {
+      const compose = extractComposeFile(text, file.path);
+      const inTest = /(?:^|[./-])(?:test|tests|ci|e2e)(?:[./-]|$)/i.test(file.path.split('/').pop() ?? '');
+      return { commands: compose.commands, facts: envLocationFacts(compose.env, text, inTest) };
+    }
+    return { commands: extractCommands(file, text), ...(file.kind === 'package-json' ? { mains: packageEntryPoints(text, file.path) } : {}) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 function extractCommands(file: DiscoveredFile, text: string): ScriptCommand[] {

@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../core/package-info.js';
-import type { FileAnalysis } from './analyze-file.js';
 
 interface CacheFile {
   key: string;
-  entries: Record<string, { hash: string; analysis: FileAnalysis }>;
+  entries: Record<string, { hash: string; value: unknown }>;
 }
 
 /**
- * Per-file results keyed by content hash, like ESLint's `--cache` with `content` strategy. The whole
+ * Per-file results keyed by content hash, like ESLint's `--cache` with `content` strategy: a file's
+ * analysis, and what the whole-repo pass reads from its text (imports, the commands of a workflow
+ * or compose file), so a warm run of an unchanged repository reads, hashes and looks up. The whole
  * cache is dropped when dbguard's version or the resolved config changes, since either can change
  * any file's findings.
  */
@@ -33,24 +34,26 @@ export class AnalysisCache {
     }
   }
 
-  static hash(text: string, context: string): string {
-    return createHash('sha1').update(context).update('\0').update(text).digest('base64');
+  /** A file's content digest, computed once per file whatever is cached for it. */
+  static digest(text: string): string {
+    return createHash('sha1').update(text).digest('base64');
   }
 
-  get(path: string, hash: string): FileAnalysis | undefined {
-    const entry = this.entries[path];
+  /** `hash` is the file's digest with whatever else the value depends on (its kind, path, context). */
+  get<T>(key: string, hash: string): T | undefined {
+    const entry = this.entries[key];
     if (entry && entry.hash === hash) {
       this.hits++;
-      this.used[path] = entry;
-      return entry.analysis;
+      this.used[key] = entry;
+      return entry.value as T;
     }
     this.misses++;
     return undefined;
   }
 
-  set(path: string, hash: string, analysis: FileAnalysis): FileAnalysis {
-    this.used[path] = { hash, analysis };
-    return analysis;
+  set<T>(key: string, hash: string, value: T): T {
+    this.used[key] = { hash, value };
+    return value;
   }
 
   /** Writes only the entries of this run, so deleted files do not accumulate. Atomic rename. */
