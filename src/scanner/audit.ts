@@ -196,12 +196,13 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     if (state.file.kind === 'typescript') textFacts.set(state, cached(state, 'text-facts', '', () => extractTextFacts(state.text, roleOf(state.file.path))));
     else if (state.file.kind === 'python') textFacts.set(state, cached(state, 'text-facts', '', () => extractPythonTextFacts(state.text, roleOf(state.file.path))));
   }
-  const byPath = new Map([...textFacts].map(([state, facts]) => [state.file.path, { text: state.text, facts }]));
+  // Asked while every text is still held: for the reach set, then for each file before it is released.
+  const byPath = new Map([...textFacts.keys()].map((state) => [state.file.path, state]));
   const bindings = new Map<string, ImportBinding[]>();
   const callsInto = (path: string, specifier: string): boolean => {
-    const { text, facts } = byPath.get(path)!;
-    const own = bindings.get(path) ?? bindings.set(path, importBindingsOf(text, facts.imports ?? [])).get(path)!;
-    return callsImportFrom(text, own, specifier);
+    const state = byPath.get(path)!;
+    const own = bindings.get(path) ?? bindings.set(path, importBindingsOf(state.text, textFacts.get(state)?.imports ?? [])).get(path)!;
+    return callsImportFrom(state.text, own, specifier);
   };
   const reachesSchema = filesReachingSchemaByCalls(
     [...textFacts].map(([state, facts]) => ({ path: state.file.path, kind: state.file.kind, ...facts })),
