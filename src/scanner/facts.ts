@@ -151,7 +151,7 @@ function isFollowedCall(text: string, start: number, end: number, namespace: boo
   const after = skipSpace(text, end, 1);
   if (namespace && (text[after] === '.' || text.startsWith('?.', after))) return true;
   const previous = skipSpace(text, start - 1, -1);
-  if (opensCall(text, end)) return !(text.startsWith('new', previous - 2) && !isNameChar(text.charCodeAt(previous - 3)));
+  if (opensCall(text, end)) return !(previous >= 2 && text.startsWith('new', previous - 2) && !isNameChar(text.charCodeAt(previous - 3)));
   // `(name as F)(…)`, `(<F>name)(…)`, `(name!)(…)`: read loosely, any parenthesised or asserted use.
   const closing = text[after] === '!' ? skipSpace(text, after + 1, 1) : after;
   return (text[previous] === '(' || text[previous] === '>') && (text[closing] === ')' || /^(?:as|satisfies)\s/.test(text.slice(closing, closing + 10)));
