@@ -86,7 +86,8 @@ export interface ImportBinding {
   namespace: boolean;
 }
 
-const REQUIRE_TARGET = /\b(?:const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*$/;
+/** `const x = `, `let { a, b: c } = `, and later declarators of one statement: `var os = require('os'), hash = `. */
+const REQUIRE_TARGET = /(?:\b(?:const|let|var)\s|,)\s*([\w$]+|\{[^}]*\})\s*=\s*$/;
 
 /**
  * The local names the file's imports bind (from `extractImports`, so the text is not searched
@@ -98,7 +99,7 @@ export function importBindingsOf(text: string, imports: readonly ImportFact[]): 
   for (const { specifier, range } of imports) {
     const statement = text.slice(range[0], range[1]);
     if (statement.startsWith('require')) {
-      const target = REQUIRE_TARGET.exec(text.slice(Math.max(0, range[0] - 300), range[0]))?.[1];
+      const target = REQUIRE_TARGET.exec(text.slice(Math.max(0, range[0] - 4000), range[0]))?.[1];
       if (target && !target.startsWith('{')) bindings.push({ local: target, specifier, namespace: true });
       for (const element of target?.startsWith('{') ? target.slice(1, -1).split(',') : []) {
         const m = /^\s*([\w$]+)(?:\s*:\s*([\w$]+))?\s*$/.exec(element);
@@ -127,14 +128,17 @@ function skipSpace(text: string, at: number, step: 1 | -1): number {
   return at;
 }
 
-/** After a name: `(`, `!(`, `?.(`, `<T>(` (type arguments with no `;`, `{` or `}` in them). */
+/**
+ * After a name: `(`, `!(`, `?.(`, or type arguments then `(`: `<T>(`, `<{ id: string } & T>(`.
+ * Read loosely: any `>` before the next `;` (within 2,000 characters) that meets a `(`.
+ */
 function opensCall(text: string, at: number): boolean {
   at = skipSpace(text, at, 1);
   if (text[at] === '!') at = skipSpace(text, at + 1, 1);
   if (text.startsWith('?.', at)) at = skipSpace(text, at + 2, 1);
   if (text[at] === '(') return true;
   if (text[at] !== '<') return false;
-  for (let i = at + 1; i < text.length && !';{}'.includes(text[i]!); i++) {
+  for (let i = at + 1, end = Math.min(text.length, at + 2000); i < end && text[i] !== ';'; i++) {
     if (text[i] === '>' && text[skipSpace(text, i + 1, 1)] === '(') return true;
   }
   return false;
@@ -147,7 +151,9 @@ function opensCall(text: string, at: number): boolean {
  */
 function isFollowedCall(text: string, start: number, end: number, namespace: boolean): boolean {
   const before = text.charCodeAt(start - 1);
-  if (isNameChar(before) || before === 46 /* . */ || isNameChar(text.charCodeAt(end))) return false;
+  // `x.name` is another object's member; `...name(…)` is a spread of a call.
+  const member = before === 46 /* . */ && !text.startsWith('...', start - 3);
+  if (isNameChar(before) || member || isNameChar(text.charCodeAt(end))) return false;
   const after = skipSpace(text, end, 1);
   if (namespace && (text[after] === '.' || text.startsWith('?.', after))) return true;
   const previous = skipSpace(text, start - 1, -1);
@@ -181,14 +187,19 @@ export function needsTypescriptFacts(text: string, role: FileRole, { reachesSche
   return (text.includes('.sql') && text.includes('readFile')) || mayHoldTsLocation(text) || (reachesSchema && mayConstructThroughImport(text));
 }
 
-const IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?(['"])([^'"\n]+)\1|\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\3\s*\)/g;
+/**
+ * `import … from '…'`, `import '…'`, re-exports (`export { a } from`, `export * from`), `require('…')`
+ * and `import('…')`. A re-export's clause is braces or a star, so an `export const …` with no
+ * semicolon is never read on into the next statement's `from`.
+ */
+const IMPORT = /\bimport\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?(['"])([^'"\n]+)\1|\bexport\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"])([^'"\n]+)\3|\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g;
 const MOCK = /\b(?:jest|vi|vitest)\.(?:mock|doMock)\(\s*(['"])([^'"\n]+)\1/g;
 /** `process.env.DATABASE_URL = …`, and `DATABASE_URL: …` keys (a vitest/jest `env` block). */
 const SETS_ENV = /\bprocess\.env(?:\.([A-Z][A-Z0-9_]+)|\[\s*['"]([A-Z][A-Z0-9_]+)['"]\s*\])\s*(?:=[^=]|\?\?=|\|\|=)|^\s*['"]?([A-Z][A-Z0-9_]{2,})['"]?\s*:/gm;
 
 /** Imports by regular expression: cheap enough for every file, exact enough for relative paths. */
 export function extractImports(text: string): ImportFact[] {
-  return [...text.matchAll(IMPORT)].map((m) => ({ specifier: (m[2] ?? m[4])!, range: [m.index, m.index + m[0].length] as const }));
+  return [...text.matchAll(IMPORT)].map((m) => ({ specifier: (m[2] ?? m[4] ?? m[6])!, range: [m.index, m.index + m[0].length] as const }));
 }
 
 /**
