@@ -30,11 +30,15 @@ export interface FileFacts extends Omit<ProjectFileFacts, 'path' | 'role' | 'kin
  */
 export const LOCATION_TEXT = /\.(?:db|sqlite3?|db3|s3db|sl3)\b|(?:postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|mssql|sqlserver|oracle|redshift|cockroachdb|libsql|clickhouse|sqlite\d?|file|jdbc)(?:\+\w+)?:|(?:database|storage|filename|dbPath|dbFile|db_?(?:path|file|url|uri|name)|DATABASE_\w*|DB_\w*|\w+_DB)['"]?\s*[:=]/i;
 
-const DATABASE_SUFFIX_OR_SCHEME = String.raw`(?:\.(?:db|sqlite3?|db3|s3db|sl3)\b|(?:postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|mssql|sqlserver|oracle|redshift|cockroachdb|libsql|clickhouse|sqlite\d?|file|jdbc)(?:\+\w+)?:)`;
+/** A database file's suffix ends the string or meets its query (`app.db?mode=ro`), as `parseDatabaseLocation` requires. */
+const DATABASE_SUFFIX = String.raw`\.(?:db|sqlite3?|db3|s3db|sl3)(?=['"\x60?])`;
+const DATABASE_SUFFIX_OR_SCHEME = String.raw`(?:${DATABASE_SUFFIX}|file:[^'"\x60\s]*?${DATABASE_SUFFIX}|(?:postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|mssql|sqlserver|oracle|redshift|cockroachdb|libsql|clickhouse|sqlite\d?|jdbc)(?:\+\w+)?:)`;
 /**
  * `'./data/app.db'`, `` `file:${dir}/x.db` ``, `"postgres://…"`: the suffix or scheme inside a string,
  * reached from its opening quote without whitespace (locations have none; prose such as
- * `'skipping file: x'` and the span between two template literals do).
+ * `'skipping file: x'` and the span between two template literals do). Outside a position that
+ * names a database (the other gates), a path is a location only if it ends in the suffix, and a
+ * `file:` URL only if it names such a file: not `${payload.db.name}`, not `'file:///node_modules'`.
  */
 const LOCATION_IN_STRING = new RegExp(String.raw`['"\x60][^'"\x60\s]*?${DATABASE_SUFFIX_OR_SCHEME}`, 'i');
 /** A database word starting a name part (`dbPath`, `test_db`, `DATABASE_URL`), so `feedback` is not `db`. */
@@ -54,9 +58,13 @@ const DATABASE_NAMED_VALUE = new RegExp(
     String.raw`(?:DATABASE|DB|SQLITE|POSTGRES|MYSQL|MONGO)[A-Z0-9_]*=[^\s'"=]`,
   ].join('|'),
 );
-/** `database:`, `storage:`, `filename:` take any name as the file in SQLite options, which name an SQLite engine. */
-const SQLITE_FILE_OPTION = /(?:database|storage|filename)['"]?\s*:/;
+/**
+ * `database:`, `storage:`, `filename:` take any name as the file in SQLite options, which name an
+ * SQLite engine, and `database:` names a database on the server of a `host:` option.
+ */
+const DATABASE_OPTION = /(?:database|storage|filename)['"]?\s*:/;
 const SQLITE_ENGINE = /sqlite|sqljs|libsql|['"\x60](?:cordova|react-native|nativescript|expo|capacitor)['"\x60]/i;
+const HOST_OPTION = /\bhost['"]?\s*:/;
 
 /**
  * Whether a JS/TS file may write down a database location (see `collectLocationFacts`). Most files
@@ -64,7 +72,7 @@ const SQLITE_ENGINE = /sqlite|sqljs|libsql|['"\x60](?:cordova|react-native|nativ
  * this would otherwise parse. `test/prefilter.test.ts` checks it on every fixture.
  */
 export function mayHoldTsLocation(text: string): boolean {
-  return LOCATION_IN_STRING.test(text) || DATABASE_NAMED_VALUE.test(text) || /\bnew\s+[\w$.]*Database\s*\(/.test(text) || (SQLITE_FILE_OPTION.test(text) && SQLITE_ENGINE.test(text));
+  return LOCATION_IN_STRING.test(text) || DATABASE_NAMED_VALUE.test(text) || /\bnew\s+[\w$.]*Database\s*\(/.test(text) || (DATABASE_OPTION.test(text) && (SQLITE_ENGINE.test(text) || HOST_OPTION.test(text)));
 }
 
 const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.{1,2}\//;
