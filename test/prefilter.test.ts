@@ -8,7 +8,8 @@ import { createTsInput } from '../src/core/ts-input.js';
 import { canReport } from '../src/core/can-report.js';
 import type { AnyRuleModule, FileRole, Finding, InputLanguage } from '../src/core/types.js';
 import { migrationPhaseOf } from '../src/scanner/analyze-file.js';
-import { callsImportFrom, extractImports, importBindingsOf, LOCATION_TEXT, mayHoldTsLocation } from '../src/scanner/facts.js';
+import { LOCATION_TEXT, mayHoldTsLocation } from '../src/scanner/facts.js';
+import { calledImportSpecifiers } from './support/called-imports.js';
 import { SCHEMA_CREATION_TEXT } from '../rules/no-schema-in-constructor/no-schema-in-constructor.js';
 import { mayHoldConstruction, summarizeSchemaCreation, TS_SCHEMA_SITE_TEXT } from '../src/core/ts-helpers/schema-creation.js';
 import { summarizePythonSchemaCreation } from '../src/core/python/schema-creation.js';
@@ -34,11 +35,6 @@ function fixtureFiles(): { root: string; file: string }[] {
   );
 }
 
-/** The relative modules the text calls into, as the whole-repo schema analysis reads them without a parse. */
-function calledImportSpecifiers(text: string): Set<string> {
-  const bindings = importBindingsOf(text, extractImports(text));
-  return new Set(bindings.filter((b) => b.specifier.startsWith('.') && callsImportFrom(text, bindings, b.specifier)).map((b) => b.specifier));
-}
 
 const key = (f: Finding) => `${f.ruleId}@${f.range[0]}:${f.messageId}`;
 

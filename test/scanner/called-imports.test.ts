@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTsInput } from '../../src/core/ts-input.js';
 import { summarizeSchemaCreation } from '../../src/core/ts-helpers/schema-creation.js';
-import { callsImportFrom, extractImports, importBindingsOf } from '../../src/scanner/facts.js';
-
-function calledImportSpecifiers(text: string): Set<string> {
-  const bindings = importBindingsOf(text, extractImports(text));
-  return new Set(bindings.filter((b) => b.specifier.startsWith('.') && callsImportFrom(text, bindings, b.specifier)).map((b) => b.specifier));
-}
+import { calledImportSpecifiers } from '../support/called-imports.js';
 
 /** The relative modules a schema summary of `text` follows a call into: what the text gate must never miss. */
 function followedBySummary(text: string): string[] {
