@@ -160,10 +160,12 @@ function runsWithCaller(fn: ts.Node): boolean {
 /**
  * Text every file with a JS/TS schema-creation site holds (`getOrmSite`, executed DDL, an executed
  * `.sql` file): the whole-repo analysis only follows a constructor's calls into files that have it,
- * or that import one that does. `test/prefilter.test.ts` checks it on every fixture.
+ * or that import one that does. DDL is SQL words (`CREATE TABLE`), not identifiers that start with
+ * them (`createTableLockExpression`); knex's `schema.createTable()` has its own alternative.
+ * `test/prefilter.test.ts` checks it on every fixture.
  */
 export const TS_SCHEMA_SITE_TEXT =
-  /\.(?:sync|runMigrations|migrateToLatest)\s*(?:<[^<>()]*>\s*)?\(|(?<!\bthis)\.synchronize\s*(?:<[^<>()]*>\s*)?\(|\bmigrate\s*\??\.\s*latest\s*\(|umzug\s*\??\.\s*up\s*\(|\bschema\s*\??\.\s*createTable(?:IfNotExists)?\s*(?:<[^<>()]*>\s*)?\(|create\s*(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)|\.sql\b/i;
+  /\.(?:sync|runMigrations|migrateToLatest)\s*(?:<[^<>()]*>\s*)?\(|(?<!\bthis)\.synchronize\s*(?:<[^<>()]*>\s*)?\(|\bmigrate\s*\??\.\s*latest\s*\(|umzug\s*\??\.\s*up\s*\(|\bschema\s*\??\.\s*createTable(?:IfNotExists)?\s*(?:<[^<>()]*>\s*)?\(|\bcreate\s+(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)\b|\.sql\b/i;
 
 /**
  * Text every class with a constructor unit holds: a constructor, or a field initialiser (it runs
