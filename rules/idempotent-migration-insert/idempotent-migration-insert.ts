@@ -6,7 +6,7 @@ import { SQL_HOLE } from '../../src/core/sql/lexer.js';
 import { getMigrationPhaseAt, getMigrationSections } from '../../src/core/sql/migration-sections.js';
 import { getCodeSql, type ExecutedSql } from '../../src/core/ts-helpers/executed-sql.js';
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
-import { getCalleeName, getCalleeObject, getChainedCallNames, getFunctionName, getReceiverName, isFunctionLike, walk, describeExpression } from '../../src/core/ts-helpers/call.js';
+import { getCalleeName, getCalleeObject, getChainedCallNames, getFunctionName, getReceiverName, isFunctionLike, walk, walkCalls, walkKinds, describeExpression } from '../../src/core/ts-helpers/call.js';
 import { getObjectProperty, getStaticString, getStaticValue, resolveObjectLiteral, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
 import { getSqlSuggestions, getSqlDialect, type SqlDialect } from './sql-fix.js';
 import { detectPython } from './python.js';
@@ -150,8 +150,7 @@ function getClears(input: TsInput): Clear[] {
   for (const executed of getCodeSql(input.sourceFile).executed) {
     for (const s of executed.statements) if (s.kind === 'deleteAll' || s.kind === 'truncate') add(s.target, executed.site);
   }
-  walk(input.sourceFile, (node) => {
-    if (!ts.isCallExpression(node)) return;
+  walkCalls(input.sourceFile, (node) => {
     const name = getCalleeName(node);
     if (name === 'del' || name === 'delete' || name === 'truncate') {
       const builder = getKnexBuilder(node, CLEAR_CHAIN);
@@ -203,7 +202,7 @@ function getImportedModules(sourceFile: ts.SourceFile): string[] {
   if (cached) return cached;
   const modules: string[] = [];
   importsCache.set(sourceFile, modules);
-  walk(sourceFile, (node) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.CallExpression], (node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) modules.push(node.moduleSpecifier.text);
     else if (ts.isCallExpression(node) && (getCalleeName(node) === 'require' || node.expression.kind === ts.SyntaxKind.ImportKeyword) && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
       modules.push(node.arguments[0].text);
@@ -424,8 +423,7 @@ function detectTypescript(input: TsInput): Finding[] {
   let cached: readonly Clear[] | undefined;
   const clears = () => (cached ??= getClears(input));
   const findings = detectSqlInCode(input, clears);
-  walk(input.sourceFile, (node) => {
-    if (!ts.isCallExpression(node)) return;
+  walkCalls(input.sourceFile, (node) => {
     const name = getCalleeName(node);
     let finding: Finding | undefined;
     if (name === 'insert') finding = detectKnexInsert(node, input, clears);

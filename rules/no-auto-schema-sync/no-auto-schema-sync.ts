@@ -1,7 +1,7 @@
 import { outsideTestFiles } from '../../src/core/file-role.js';
 import { ts } from '../../src/core/ts.js';
 import { defineRule, type Finding, type Suggestion, type TsInput } from '../../src/core/types.js';
-import { getCalleeName, getCalleeText, getFunctionName, isFunctionLike, walk } from '../../src/core/ts-helpers/call.js';
+import { getCalleeName, getCalleeText, getFunctionName, isFunctionLike, walk, walkKinds } from '../../src/core/ts-helpers/call.js';
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
 import { classifyFlag, type FlagValue } from '../../src/core/ts-helpers/flag-value.js';
 import { getObjectProperty, getPropertyNameText, getStaticString, resolveObjectLiteral, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
@@ -108,7 +108,7 @@ function isReturnedAsOrmOptions(object: ts.Expression): boolean {
 /** Names of `const`s passed to an ORM options call, directly or spread into its argument. */
 function getOrmArgumentNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>();
-  walk(sourceFile, (node) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression], (node) => {
     if (!isOrmOptionCall(node)) return;
     for (const argument of node.arguments ?? []) {
       const expr = skipOuterExpressions(argument);
@@ -196,7 +196,7 @@ function detectTypescript(input: TsInput): Finding[] {
   const findings: Finding[] = [];
   const sourceFile = input.sourceFile;
   let ormArguments: Set<string> | undefined;
-  walk(sourceFile, (node) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.ObjectLiteralExpression, ts.SyntaxKind.CallExpression], (node) => {
     let hazards: Hazard[] = [];
     if (ts.isObjectLiteralExpression(node)) hazards = getOptionHazards(node, (ormArguments ??= getOrmArgumentNames(sourceFile)));
     else if (ts.isCallExpression(node)) hazards = [getSyncHazard(node)].filter((h): h is Hazard => h !== undefined);

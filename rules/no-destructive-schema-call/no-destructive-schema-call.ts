@@ -1,7 +1,7 @@
 import { outsideTestFiles } from '../../src/core/file-role.js';
 import { ts } from '../../src/core/ts.js';
 import { defineRule, type Finding, type TsInput } from '../../src/core/types.js';
-import { getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk } from '../../src/core/ts-helpers/call.js';
+import { getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk, walkCalls } from '../../src/core/ts-helpers/call.js';
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
 import { getStaticValue, resolveObjectLiteral, getObjectProperty, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
 import { classifyFlag } from '../../src/core/ts-helpers/flag-value.js';
@@ -214,8 +214,7 @@ function mayHoldTsHazard(text: string): boolean {
 
 function detectTypescript(input: TsInput): Finding[] {
   const findings: Finding[] = [];
-  walk(input.sourceFile, (node) => {
-    if (!ts.isCallExpression(node)) return;
+  walkCalls(input.sourceFile, (node) => {
     const hazard = getHazard(node);
     if (!hazard) return;
     const context = getExecutionContext(node, input.role);

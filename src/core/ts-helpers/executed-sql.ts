@@ -1,6 +1,6 @@
 import { ts } from '../ts.js';
 import { classifySql, looksLikeSql, type ClassifiedStatement } from '../sql/classify.js';
-import { getCalleeName, getCalleeText, walk } from './call.js';
+import { getCalleeName, getCalleeText, walkKinds } from './call.js';
 import { getStaticValue, resolveConstInitializer, skipOuterExpressions } from './static-value.js';
 
 /** Methods that send their first argument to a database (pg, mysql2, better-sqlite3, sqlite, knex, Prisma, TypeORM, pg-promise, postgres.js). */
@@ -74,7 +74,7 @@ export function getCodeSql(sourceFile: ts.SourceFile): CodeSql {
   const cached = cache.get(sourceFile);
   if (cached) return cached;
   const result: CodeSql = { executed: [], schemaFiles: [] };
-  walk(sourceFile, (node) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.TaggedTemplateExpression, ts.SyntaxKind.CallExpression], (node) => {
     if (ts.isTaggedTemplateExpression(node)) {
       const name = getCalleeName(node);
       if (!name || !SQL_TAGS.test(name)) return;

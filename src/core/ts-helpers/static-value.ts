@@ -1,6 +1,6 @@
 import { ts } from '../ts.js';
 import { SQL_HOLE } from '../sql/lexer.js';
-import { walk } from './call.js';
+import { walkKinds } from './call.js';
 
 export type StaticValue =
   | { kind: 'string'; value: string; hasHoles: boolean }
@@ -19,7 +19,7 @@ export function getConstBindings(sourceFile: ts.SourceFile): Map<string, ts.Expr
   if (bindings) return bindings;
   bindings = new Map();
   const map = bindings;
-  walk(sourceFile, (node) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.VariableDeclarationList], (node) => {
     if (ts.isVariableDeclarationList(node) && node.flags & ts.NodeFlags.Const) {
       for (const declaration of node.declarations) {
         if (ts.isIdentifier(declaration.name) && declaration.initializer) {
