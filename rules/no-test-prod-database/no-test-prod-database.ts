@@ -5,6 +5,7 @@ import { detectProject } from './project.js';
 import { describeExpression, getCalleeName, walk } from '../../src/core/ts-helpers/call.js';
 import { evaluateEnvCondition, getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
 import { getObjectProperty, getPropertyNameText, getStaticString, getStaticValue, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
+import { isOutsideTestBy } from '../../src/core/env-branches.js';
 import { isTestRole } from '../../src/core/file-role.js';
 import {
   createDatabaseMatcher,
@@ -224,12 +225,8 @@ function isOutsideTestBranch(node: ts.Node): boolean {
         mine = op === ts.SyntaxKind.AmpersandAmpersandToken ? 'whenTrue' : 'whenFalse';
       }
     }
-    if (branches && mine) {
-      const own = branches[mine];
-      const other = branches[mine === 'whenTrue' ? 'whenFalse' : 'whenTrue'];
-      if (own === 'test') return false;
-      if (own !== undefined || other !== undefined) return true;
-    }
+    const outside = branches && mine ? isOutsideTestBy(branches, mine) : undefined;
+    if (outside !== undefined) return outside;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Finding, LocationFact, PythonInput, Suggestion } from '../../src/core/types.js';
 import { createDatabaseMatcher, formatDatabaseLocation, parseDatabaseLocation, suggestTestDatabase, type DatabaseLocation } from '../../src/core/db-location.js';
+import { isOutsideTestBy } from '../../src/core/env-branches.js';
 import { isTestRole } from '../../src/core/file-role.js';
 import { createLocator } from '../../src/core/location.js';
 import { SQL_HOLE } from '../../src/core/sql/lexer.js';
@@ -315,12 +316,8 @@ function isOutsideTestBranch(module: PyModule, node: PyNode): boolean {
       branches = evaluatePythonEnvCondition(module, current.children[0]);
       mine = operatorOf(module, current) === 'and' ? 'whenTrue' : 'whenFalse';
     }
-    if (branches && mine) {
-      const own = branches[mine];
-      const other = branches[mine === 'whenTrue' ? 'whenFalse' : 'whenTrue'];
-      if (own === 'test') return false;
-      if (own !== undefined || other !== undefined) return true;
-    }
+    const outside = branches && mine ? isOutsideTestBy(branches, mine) : undefined;
+    if (outside !== undefined) return outside;
   }
   return false;
 }

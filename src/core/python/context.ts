@@ -1,3 +1,4 @@
+import type { EnvBranches, GuardKind } from '../env-branches.js';
 import type { ExecutionContext, FileRole } from '../types.js';
 import { getPyStaticString, resolveName } from './static.js';
 import {
@@ -15,14 +16,6 @@ import {
   type PyModule,
   type PyNode,
 } from './syntax.js';
-
-type GuardKind = 'test' | 'development';
-
-/** What a condition tells about the environment on each of its branches. */
-export interface EnvBranches {
-  whenTrue?: GuardKind;
-  whenFalse?: GuardKind;
-}
 
 const ENV_VALUE_KINDS: Record<string, GuardKind | 'production'> = {
   test: 'test', testing: 'test', tests: 'test', pytest: 'test',

@@ -1,15 +1,11 @@
 import { ts } from '../ts.js';
+import type { EnvBranches } from '../env-branches.js';
 import type { ExecutionContext, FileRole } from '../types.js';
 import { describeExpression, getCalleeName, getFunctionName, isFunctionLike } from './call.js';
 import { getStaticString, resolveConstInitializer, skipOuterExpressions } from './static-value.js';
 
 type EnvKind = 'test' | 'development' | 'production';
 
-/** What we know about the environment on each branch of a condition. */
-interface EnvBranches {
-  whenTrue?: 'test' | 'development';
-  whenFalse?: 'test' | 'development';
-}
 
 const TEST_CALLBACKS = new Set([
   'describe', 'it', 'test', 'suite', 'context', 'specify', 'before', 'after',
