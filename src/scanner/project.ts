@@ -68,8 +68,9 @@ export function loadMissingSchemaSummaries(
   files: Map<string, ProjectFileFacts>,
   root: string,
   resolve: ProjectInput['resolveImport'],
-  parsePython?: (text: string) => PythonTree,
-  mayReachSchema: ReadonlySet<string> = filesReachingSchemaCreation(files.values(), resolve),
+  parsePython: ((text: string) => PythonTree) | undefined,
+  /** From `filesReachingSchemaByCalls`: files outside it are never loaded. */
+  mayReachSchema: ReadonlySet<string>,
 ): number {
   let project: Project | undefined;
   const attempted = new Set<string>();
@@ -132,33 +133,9 @@ export function loadMissingSchemaSummaries(
 
 /**
  * The files whose text may create schema (`mentionsSchemaCreation`) and every file that reaches one
- * through relative imports: the only files a constructor's path to schema creation can pass through.
- */
-export function filesReachingSchemaCreation(files: Iterable<Pick<ProjectFileFacts, 'path' | 'imports' | 'mentionsSchemaCreation'>>, resolve: ProjectInput['resolveImport']): Set<string> {
-  const importers = new Map<string, string[]>();
-  const found = new Set<string>();
-  for (const file of files) {
-    if (file.mentionsSchemaCreation) found.add(file.path);
-    for (const imported of file.imports ?? []) {
-      const target = resolve(file.path, imported.specifier);
-      if (target !== undefined) (importers.get(target) ?? importers.set(target, []).get(target)!).push(file.path);
-    }
-  }
-  const queue = [...found];
-  while (queue.length > 0) {
-    for (const importer of importers.get(queue.pop()!) ?? []) {
-      if (found.has(importer)) continue;
-      found.add(importer);
-      queue.push(importer);
-    }
-  }
-  return found;
-}
-
-/**
- * `filesReachingSchemaCreation` at the grain a schema summary follows: a JS/TS file reaches a module
- * only if it calls a function imported from it (`callsInto`, see `callsImportFrom`), a Python file
- * through any import. In an ORM nearly every file imports one that creates schema, but few call
+ * at the grain a schema summary follows: the only files a constructor's path to schema creation can
+ * pass through. A JS/TS file reaches a module only if it calls a function imported from it
+ * (`callsInto`, see `callsImportFrom`), a Python file through any import. In an ORM nearly every file imports one that creates schema, but few call
  * one: typeorm has 2,988 files of the first kind and 78 of the second. Calls are only looked for
  * along imports of files already known to reach, so most files are never searched.
  */
