@@ -20,8 +20,6 @@ export class AnalysisCache {
   private readonly key: string;
   private entries: CacheFile['entries'] = {};
   private readonly used: CacheFile['entries'] = {};
-  hits = 0;
-  misses = 0;
 
   constructor(location: string, configHash: string) {
     this.file = join(location, 'results.json');
@@ -43,11 +41,9 @@ export class AnalysisCache {
   get<T>(key: string, hash: string): T | undefined {
     const entry = this.entries[key];
     if (entry && entry.hash === hash) {
-      this.hits++;
       this.used[key] = entry;
       return entry.value as T;
     }
-    this.misses++;
     return undefined;
   }
 
