@@ -37,7 +37,7 @@ export class AnalysisCache {
     return createHash('sha1').update(text).digest('base64');
   }
 
-  /** `hash` is the file's digest with whatever else the value depends on (its kind, path, context). */
+  /** `key` names the file and the stage; `hash` is the file's digest with whatever else the value depends on. */
   get<T>(key: string, hash: string): T | undefined {
     const entry = this.entries[key];
     if (entry && entry.hash === hash) {
