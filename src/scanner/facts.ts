@@ -52,8 +52,8 @@ const VALUE = (string: string) => String.raw`['"]?\s*[:=](?!=)\s*(?:${string}|(?
  */
 const DATABASE_NAMED_VALUE = new RegExp(
   [
-    String.raw`${DB_WORD}[\w$]*(?:[Pp]ath|[Ff]ile|[Nn]ame|[Ll]ocation|[Uu]rl|[Uu]ri|[Dd]sn|[Ss]tring|PATH|FILE|NAME|LOCATION|URL|URI|DSN|STRING)${VALUE('[\'"\x60]')}`,
-    String.raw`${DB_WORD}[\w$]*${VALUE(String.raw`['"\x60][^'"\x60\n]*[/\\]`)}`,
+    // One name prefix for both kinds of name: an alternation tries each branch from the start again.
+    String.raw`${DB_WORD}[\w$]*(?:(?:[Pp]ath|[Ff]ile|[Nn]ame|[Ll]ocation|[Uu]rl|[Uu]ri|[Dd]sn|[Ss]tring|PATH|FILE|NAME|LOCATION|URL|URI|DSN|STRING)${VALUE('[\'"\x60]')}|${VALUE(String.raw`['"\x60][^'"\x60\n]*[/\\]`)})`,
     // `'DB_PATH=./data/app pytest'`: an assignment inside a command line or env text.
     String.raw`(?:DATABASE|DB|SQLITE|POSTGRES|MYSQL|MONGO)[A-Z0-9_]*=[^\s'"=]`,
   ].join('|'),
