@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDestructiveCommands, mayHoldDestructiveCommand } from '../../src/core/scripts/destructive-commands.js';
 import { extractDockerfileCommands } from '../../src/scanner/inputs/dockerfile.js';
-import { extractPackageJsonCommands, phaseOfScript } from '../../src/scanner/inputs/package-json.js';
+import { phaseOfScript, readPackageJson } from '../../src/scanner/inputs/package-json.js';
 import { extractShellCommands } from '../../src/scanner/inputs/shell.js';
 import type { ScriptInput } from '../../src/core/types.js';
 import { noDestructiveScript } from './no-destructive-script.js';
@@ -61,7 +61,7 @@ describe('package.json phases', () => {
 
   it('a script called from start inherits the start phase, with the chain named', () => {
     const text = JSON.stringify({ scripts: { start: 'npm run db:setup && node .', 'db:setup': 'prisma migrate reset --force' } }, null, 2);
-    const setup = extractPackageJsonCommands(text).find((c) => c.text.startsWith('prisma'))!;
+    const setup = readPackageJson(text, 'package.json').commands.find((c) => c.text.startsWith('prisma'))!;
     expect(setup.phase).toBe('start');
     expect(setup.via).toContain('"start" script → npm run db:setup');
     expect(text.slice(setup.range[0], setup.range[1])).toBe('prisma migrate reset --force');
@@ -69,7 +69,7 @@ describe('package.json phases', () => {
 
   it('dev scripts do not pass a dangerous phase on', () => {
     const text = JSON.stringify({ scripts: { dev: 'npm run db:reset && vite', 'db:reset': 'prisma migrate reset --force' } });
-    expect(detect({ kind: 'package-json', text, commands: extractPackageJsonCommands(text) })).toEqual([]);
+    expect(detect({ kind: 'package-json', text, commands: readPackageJson(text, 'package.json').commands })).toEqual([]);
   });
 });
 

@@ -19,7 +19,7 @@ import { callsImportFrom, envFileSide, envLocationFacts, importBindingsOf, type 
 import { extractDockerfileCommands, referencedScripts } from './inputs/dockerfile.js';
 import { parseEnvFile } from './inputs/env-file.js';
 import { parsePytestEnv } from './inputs/pytest-config.js';
-import { extractPackageJsonCommands } from './inputs/package-json.js';
+import { readPackageJson } from './inputs/package-json.js';
 import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
@@ -429,13 +429,6 @@ function withoutScannerOnly(facts: FileFacts): Omit<FileFacts, 'executedSqlFiles
   return rest;
 }
 
-function packageEntryPoints(text: string, path: string): string[] {
-  const json = JSON.parse(text) as { main?: unknown; bin?: unknown };
-  const dir = posix.dirname(path);
-  const entries = [json.main, ...(typeof json.bin === 'string' ? [json.bin] : json.bin && typeof json.bin === 'object' ? Object.values(json.bin) : [])];
-  return entries.filter((e): e is string => typeof e === 'string').map((e) => posix.normalize(posix.join(dir, e)));
-}
-
 function activePythonRules(settings: ResolvedConfig['rules']): boolean {
   return Object.values(rules as Record<string, AnyRuleModule>).some((rule) => rule.detect.python && settings.get(rule.meta.id)?.level !== 'off');
 }
@@ -452,7 +445,8 @@ function readScriptFile(file: DiscoveredFile, text: string): { commands: ScriptC
       const inTest = /(?:^|[./-])(?:test|tests|ci|e2e)(?:[./-]|$)/i.test(file.path.split('/').pop() ?? '');
       return { commands: compose.commands, facts: envLocationFacts(compose.env, text, inTest) };
     }
-    return { commands: extractCommands(file, text), ...(file.kind === 'package-json' ? { mains: packageEntryPoints(text, file.path) } : {}) };
+    if (file.kind === 'package-json') return readPackageJson(text, file.path);
+    return { commands: extractCommands(file, text) };
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -460,8 +454,6 @@ function readScriptFile(file: DiscoveredFile, text: string): { commands: ScriptC
 
 function extractCommands(file: DiscoveredFile, text: string): ScriptCommand[] {
   switch (file.kind) {
-    case 'package-json':
-      return extractPackageJsonCommands(text);
     case 'dockerfile':
       return extractDockerfileCommands(text);
     case 'procfile':

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { CommandPhase, ScriptCommand } from '../../core/scripts/commands.js';
 import { findScriptInvocations } from '../../core/scripts/destructive-commands.js';
 
@@ -31,8 +32,7 @@ function locateScript(text: string, scriptsAt: number, name: string): number | u
  * Every script with the phase it runs in. A script called by another through `npm run x` inherits
  * the more dangerous phase: `start` → `npm run db:setup` → `prisma migrate reset` runs on start.
  */
-export function extractPackageJsonCommands(text: string): ScriptCommand[] {
-  const json = JSON.parse(text) as { scripts?: Record<string, unknown> };
+function extractScripts(text: string, json: { scripts?: unknown }): ScriptCommand[] {
   const scripts = json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
   const scriptsAt = Math.max(0, text.search(/"scripts"\s*:/));
   const phases = new Map<string, { phase: CommandPhase; via?: string }>();
@@ -62,4 +62,15 @@ export function extractPackageJsonCommands(text: string): ScriptCommand[] {
     commands.push({ text: value, range: at === undefined ? [0, 0] : [at, at + JSON.stringify(value).length - 2], phase, via: via ?? `package.json "${name}" script` });
   }
   return commands;
+}
+
+/**
+ * A package.json's scripts (`extractScripts`) and its entry points (`main`, `bin`), relative to the
+ * repository root: what runs on start. Parsed once; invalid JSON throws `SyntaxError`.
+ */
+export function readPackageJson(text: string, path: string): { commands: ScriptCommand[]; mains: string[] } {
+  const json = JSON.parse(text) as { scripts?: unknown; main?: unknown; bin?: unknown };
+  const dir = posix.dirname(path);
+  const entries = [json.main, ...(typeof json.bin === 'string' ? [json.bin] : json.bin && typeof json.bin === 'object' ? Object.values(json.bin) : [])];
+  return { commands: extractScripts(text, json), mains: entries.filter((e): e is string => typeof e === 'string').map((e) => posix.normalize(posix.join(dir, e))) };
 }
