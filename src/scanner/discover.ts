@@ -142,6 +142,8 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
       }
       return dirents;
     };
+    /** What `entryFilter` found each kept entry to be. */
+    const kinds = new Map<string, InputKind>();
     const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
     const entries = walkSync(absoluteInput, {
       basePath,
@@ -159,15 +161,17 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
         gitignoresOf.set(entry.path, gitignores);
         return true;
       },
-      entryFilter: (entry) =>
-        !entry.dirent.isDirectory() &&
-        !BUNDLED_FILE.test(entry.name) &&
-        kindOf(entry.path) !== undefined &&
-        !isGitignored(entry.path, false, gitignoresOf.get(parentOf(entry.path))!),
+      entryFilter: (entry) => {
+        if (entry.dirent.isDirectory() || BUNDLED_FILE.test(entry.name)) return false;
+        const kind = kindOf(entry.path);
+        if (kind === undefined || isGitignored(entry.path, false, gitignoresOf.get(parentOf(entry.path))!)) return false;
+        kinds.set(entry.path, kind);
+        return true;
+      },
     });
     for (const entry of entries) {
       const absolute = join(absoluteInput, entry.path.slice(basePath.length));
-      keep(absolute, entry.path, kindOf(entry.path), entry.dirent.isSymbolicLink());
+      keep(absolute, entry.path, kinds.get(entry.path), entry.dirent.isSymbolicLink());
     }
   }
   return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skipped, unmatched };
