@@ -52,16 +52,21 @@ export interface Loss {
   effect: string;
 }
 
-/** Tables the same file creates as `TEMP`/`TEMPORARY`: emptying or dropping them loses nothing kept. */
-export function temporaryTablesOf(statements: Iterable<ClassifiedStatement>): Set<string> {
+/**
+ * Names the same text creates as `TEMP`/`TEMPORARY` tables or as views: emptying or dropping them
+ * loses nothing kept. A view is dropped with `DROP TABLE` in ClickHouse (`DROP TABLE events_mv;
+ * CREATE MATERIALIZED VIEW events_mv TO events_hourly AS …`), which is the `DROP VIEW` this rule
+ * leaves alone.
+ */
+export function rowlessTablesOf(statements: Iterable<ClassifiedStatement>): Set<string> {
   const names = new Set<string>();
-  for (const s of statements) if (s.kind === 'createTable' && s.temporary && s.target) names.add(s.target);
+  for (const s of statements) if (s.target && ((s.kind === 'createTable' && s.temporary) || s.kind === 'createView')) names.add(s.target);
   return names;
 }
 
 /** One finding per SQL text: several destructive statements are named together. Shared with the Python detector. */
-export function getLoss(statements: readonly ClassifiedStatement[], temporaryTables: ReadonlySet<string> = new Set()): Loss | undefined {
-  const lossy = statements.filter((s) => !(s.target && temporaryTables.has(s.target))).flatMap((s) => {
+export function getLoss(statements: readonly ClassifiedStatement[], rowlessTables: ReadonlySet<string> = new Set()): Loss | undefined {
+  const lossy = statements.filter((s) => !(s.target && rowlessTables.has(s.target))).flatMap((s) => {
     const effect = getEffect(s);
     return effect ? [{ statement: describe(s), effect }] : [];
   });
@@ -89,9 +94,9 @@ export function codeFinding(loss: Loss, context: ExecutionContext, range: readon
 
 function detectTypescript(input: TsInput): Finding[] {
   const executedSql = getCodeSql(input.sourceFile).executed;
-  const temporary = temporaryTablesOf(executedSql.flatMap((e) => e.statements));
+  const rowless = rowlessTablesOf(executedSql.flatMap((e) => e.statements));
   return executedSql.flatMap((executed) => {
-    const loss = getLoss(executed.statements, temporary);
+    const loss = getLoss(executed.statements, rowless);
     const finding = loss && codeFinding(loss, getExecutionContext(executed.site, input.role), [executed.node.getStart(input.sourceFile), executed.node.getEnd()], executed.api);
     return finding ? [finding] : [];
   });
@@ -120,9 +125,9 @@ function detectSql(input: SqlInput): Finding[] {
   const sections = getMigrationSections(input.text);
   const findings: Finding[] = [];
   const statements = classifySql(input.text);
-  const temporary = temporaryTablesOf(statements);
+  const rowless = rowlessTablesOf(statements);
   for (const statement of statements) {
-    const loss = getLoss([statement], temporary);
+    const loss = getLoss([statement], rowless);
     if (!loss) continue;
     const report = getSqlFileReport(input, getMigrationPhaseAt(sections, statement.start, input.migrationPhase));
     if (!report) continue;

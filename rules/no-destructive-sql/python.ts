@@ -2,7 +2,7 @@ import type { Finding, PythonInput } from '../../src/core/types.js';
 import { getPythonExecutionContext } from '../../src/core/python/context.js';
 import { getPythonCodeSql } from '../../src/core/python/executed-sql.js';
 import { getPyModule } from '../../src/core/python/syntax.js';
-import { codeFinding, getLoss, temporaryTablesOf } from './no-destructive-sql.js';
+import { codeFinding, getLoss, rowlessTablesOf } from './no-destructive-sql.js';
 
 /**
  * Destructive SQL that reaches `execute`, `executescript`, `executemany`, `exec_driver_sql`,
@@ -12,9 +12,9 @@ import { codeFinding, getLoss, temporaryTablesOf } from './no-destructive-sql.js
 export function detectPython(input: PythonInput): Finding[] {
   const module = getPyModule(input);
   const executedSql = getPythonCodeSql(module).executed;
-  const temporary = temporaryTablesOf(executedSql.flatMap((e) => e.statements));
+  const rowless = rowlessTablesOf(executedSql.flatMap((e) => e.statements));
   return executedSql.flatMap((executed) => {
-    const loss = getLoss(executed.statements, temporary);
+    const loss = getLoss(executed.statements, rowless);
     // The SQL argument decides the context: `RunSQL(forward, reverse_sql=…)` runs its two sides at different times.
     const finding = loss && codeFinding(loss, getPythonExecutionContext(module, executed.node, input.role), [executed.node.start, executed.node.end], executed.api);
     return finding ? [finding] : [];

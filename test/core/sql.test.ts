@@ -158,7 +158,13 @@ describe('classifySql', () => {
     expect(first('CREATE TABLE IF NOT EXISTS users (id int)')).toMatchObject({ kind: 'createTable', target: 'users', ifExists: true });
     expect(first('CREATE TEMP TABLE t (id int)')).toMatchObject({ kind: 'createTable', ifExists: false });
     expect(first('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)')).toMatchObject({ kind: 'createIndex', target: 'i', ifExists: true });
-    expect(kinds('CREATE OR REPLACE VIEW v AS SELECT 1')).toEqual(['other']);
+    expect(kinds('CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql')).toEqual(['other']);
+  });
+
+  it('classifies CREATE VIEW and MATERIALIZED VIEW with their names', () => {
+    expect(first('CREATE OR REPLACE VIEW v AS SELECT 1')).toMatchObject({ kind: 'createView', object: 'VIEW', target: 'v' });
+    expect(first('CREATE MATERIALIZED VIEW IF NOT EXISTS a.mv TO a.hourly AS SELECT 1')).toMatchObject({ kind: 'createView', object: 'MATERIALIZED VIEW', target: 'a.mv', ifExists: true });
+    expect(first('CREATE TEMP VIEW t AS SELECT 1')).toMatchObject({ kind: 'createView', target: 't' });
   });
 
   it('recognises every conflict guard on INSERT', () => {

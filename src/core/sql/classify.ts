@@ -7,12 +7,13 @@ export type SqlStatementKind =
   | 'alterDropColumn'
   | 'createTable'
   | 'createIndex'
+  | 'createView'
   | 'insert'
   | 'other';
 
 export interface ClassifiedStatement {
   kind: SqlStatementKind;
-  /** `TABLE`, `DATABASE`, `SCHEMA`, `VIEW`… for `drop`; `TABLE`/`INDEX` for `create*`. */
+  /** `TABLE`, `DATABASE`, `SCHEMA`, `VIEW`… for `drop`; `TABLE`/`INDEX`/`VIEW`/`MATERIALIZED VIEW` for `create*`. */
   object?: string;
   /** The table (or database…) named, unquoted, when it is static. */
   target?: string;
@@ -148,6 +149,13 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
         temporary ||= isWord(tokens[i], 'TEMP', 'TEMPORARY');
         i++;
       }
+      // ClickHouse drops a view with `DROP TABLE`, so a view's name matters to what a drop loses.
+      const materialized = isWord(tokens[i], 'MATERIALIZED') && isWord(tokens[i + 1], 'VIEW');
+      if (materialized || isWord(tokens[i], 'VIEW')) {
+        i += materialized ? 2 : 1;
+        const ifNotExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
+        return { kind: 'createView', object: materialized ? 'MATERIALIZED VIEW' : 'VIEW', target: nameAt(tokens, ifNotExists ? i + 3 : i), ifExists: ifNotExists, ...base };
+      }
       const isTable = isWord(tokens[i], 'TABLE');
       const isIndex = isWord(tokens[i], 'INDEX');
       if (!isTable && !isIndex) return { kind: 'other', ...base };
@@ -275,6 +283,8 @@ export function describeStatement(s: ClassifiedStatement): string {
       return `CREATE TABLE${target}`;
     case 'createIndex':
       return `CREATE INDEX${target}`;
+    case 'createView':
+      return `CREATE ${s.object}${target}`;
     case 'insert':
       return `INSERT INTO${target}`;
     default:
