@@ -234,10 +234,11 @@ ruleTester.run('idempotent-migration-insert', plugin.rules['idempotent-migration
 describe('idempotent-migration-insert typescript detector', () => {
   const detect = (code: string, path: string, role: FileRole) => idempotentMigrationInsert.detect.typescript!(createTsInput(path, code, role), []);
 
-  it('warns in a migration up() and errs in seeds, startup code and on bookkeeping tables', () => {
+  it('warns in a migration up() and in seeds, and errs in startup code and on bookkeeping tables', () => {
     expect(detect("exports.up = (knex) => knex('roles').insert({ name: 'admin' });", 'migrations/1.js', 'migration').map((f) => f.severity)).toEqual(['warning']);
     expect(detect("exports.up = (knex) => knex('knex_migrations').insert({ name: '1' });", 'migrations/1.js', 'migration').map((f) => f.severity)).toEqual(['error']);
-    expect(detect("exports.seed = (knex) => knex('roles').insert({ name: 'admin' });", 'seeds/1.js', 'seed').map((f) => f.severity)).toEqual(['error']);
+    expect(detect("exports.seed = (knex) => knex('roles').insert({ name: 'admin' });", 'seeds/1.js', 'seed').map((f) => f.severity)).toEqual(['warning']);
+    expect(detect("exports.seed = (knex) => knex('knex_migrations').insert({ name: '1' });", 'seeds/1.js', 'seed').map((f) => f.severity)).toEqual(['error']);
   });
 
   it('names startup functions by one pattern, without taking per-request init functions', () => {
@@ -286,8 +287,8 @@ describe('idempotent-migration-insert sql detector', () => {
     ]);
   });
 
-  it('errs in a seed and in a file that application code runs at startup', () => {
-    expect(detect({ path: 'db/seeds/admin.sql', role: 'seed', text: "INSERT INTO users (email) VALUES ('admin@example.com');" }).map((f) => [f.severity, f.where])).toEqual([['error', 'in a seed']]);
+  it('warns in a seed and errs in a file that application code runs at startup', () => {
+    expect(detect({ path: 'db/seeds/admin.sql', role: 'seed', text: "INSERT INTO users (email) VALUES ('admin@example.com');" }).map((f) => [f.severity, f.where])).toEqual([['warning', 'in a seed']]);
     expect(detect({ path: 'schema.sql', role: 'application', executedBy: 'src/db.ts', text: "INSERT INTO settings (k) VALUES ('a');" }).map((f) => [f.severity, f.where])).toEqual([['error', 'in a SQL file that `src/db.ts` runs at startup']]);
   });
 

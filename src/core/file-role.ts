@@ -34,7 +34,7 @@ export const DEFAULT_ROLE_GLOBS: RoleGlobs = {
     '**/db/migrate/**',
     '**/alembic/versions/**',
   ],
-  seedFiles: ['**/seeds/**', '**/seeders/**', '**/seed.*', '**/seeds.*', '**/*.seed.*'],
+  seedFiles: ['**/seeds/**', '**/seeders/**', '**/seed/**', '**/seed.*', '**/seeds.*', '**/*.seed.*'],
 };
 
 export type RoleMatcher = (path: string) => FileRole;
