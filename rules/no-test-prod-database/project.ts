@@ -54,7 +54,8 @@ export function detectProject(input: ProjectInput): ProjectFinding[] {
       if (file.mocks?.includes(imported.specifier)) continue;
       const target = input.resolveImport(file.path, imported.specifier);
       const module = target === undefined ? undefined : input.files.get(target);
-      if (!module || isTestRole(module.role)) continue;
+      // A module with a configuration class for the tests (`TestingConfig`) gives them their own database.
+      if (!module || isTestRole(module.role) || module.testConfigurationClass) continue;
       // Only what the module opens or exports as its database: a template it copies or a file it reads is not it.
       const opened = (module.locations ?? []).find((l) => l.opens && !l.inTest && (l.envFallback === undefined || (!l.envFallback.startsWith('parameter ') && !envSetByTests.has(l.envFallback))));
       if (!opened) continue;

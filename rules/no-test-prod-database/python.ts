@@ -8,7 +8,9 @@ import { SQL_HOLE } from '../../src/core/sql/lexer.js';
 import { evaluatePythonEnvCondition, getEnvVariableRead, getPythonExecutionContext } from '../../src/core/python/context.js';
 import { getPyStaticString, getPyStaticValue, resolveName, stringPrefix } from '../../src/core/python/static.js';
 import {
+  bodyOf,
   calleeName,
+  className,
   describePy,
   getPyModule,
   isDocstringPosition,
@@ -560,4 +562,31 @@ export function detectPython(input: PythonInput, options: Options): Finding[] {
     });
   }
   return findings;
+}
+
+/** `TestingConfig`, `TestConfig`, `TestSettings`, `UnitTestingConfig`: a configuration for the tests. */
+const TEST_CONFIGURATION_CLASS = /Test(?:ing)?(?:Config(?:uration)?|Settings)$/;
+/** `SQLALCHEMY_DATABASE_URI`, `DATABASE_URL`, `DATABASES`, `DB_PATH`, `MONGO_URI`: the setting that names the database. */
+const DATABASE_SETTING = /^(?:SQLALCHEMY_DATABASE_URI|DATABASES?(?:_\w+)?|DB(?:_\w+)?|\w+_(?:DATABASE|DB)(?:_\w+)?|MONGO(?:DB)?_\w+)$/;
+
+/**
+ * The name of a top-level configuration class for the tests that sets the database itself (Flask's
+ * `class TestingConfig(Config): SQLALCHEMY_DATABASE_URI = "sqlite://"`). Tests that import such a
+ * module take their database from that class (CTFd's `from CTFd.config import TestingConfig`), so
+ * the module's production location is not theirs.
+ */
+export function findTestConfigurationClass(input: PythonInput): string | undefined {
+  const module = getPyModule(input);
+  for (const statement of module.root.children) {
+    const definition = statement.type === 'decorated_definition' ? statement.children.find((c) => c.type === 'class_definition') : statement;
+    const name = definition && className(module, definition);
+    if (!name || !TEST_CONFIGURATION_CLASS.test(name)) continue;
+    const setsDatabase = (bodyOf(definition!)?.children ?? []).some((line) => {
+      const assignment = line.type === 'expression_statement' ? line.children[0] : undefined;
+      const target = assignment?.type === 'assignment' ? assignment.children[0] : undefined;
+      return target?.type === 'identifier' && DATABASE_SETTING.test(textOf(module, target));
+    });
+    if (setsDatabase) return name;
+  }
+  return undefined;
 }

@@ -151,6 +151,11 @@ export interface ProjectFileFacts {
   setsEnv?: string[];
   /** Opens an in-memory database somewhere (`new Store(':memory:')`): it has chosen its own database. */
   usesInMemoryDatabase?: boolean;
+  /**
+   * A configuration class for the tests that sets the database (Flask's `TestingConfig`): tests that
+   * import this module take their database from it.
+   */
+  testConfigurationClass?: string;
   schema?: FileSchemaSummary;
   /**
    * The text could create schema (see `SCHEMA_CREATION_TEXT`): only files that are, or import one

@@ -6,7 +6,7 @@ import { createLocator } from '../core/location.js';
 import { getCodeSql } from '../core/ts-helpers/executed-sql.js';
 import { mayHoldConstruction, summarizeSchemaCreation, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation.js';
 import type { FileRole, ImportFact, LocationFact, ProjectFileFacts, PythonInput, TsInput } from '../core/types.js';
-import { collectPythonLocationFacts } from '../../rules/no-test-prod-database/python.js';
+import { collectPythonLocationFacts, findTestConfigurationClass } from '../../rules/no-test-prod-database/python.js';
 import { SCHEMA_CREATION_TEXT } from '../../rules/no-schema-in-constructor/no-schema-in-constructor.js';
 import { STARTUP_FUNCTION_NAME } from '../../rules/idempotent-migration-insert/idempotent-migration-insert.js';
 import { extractPythonExecutedSqlFiles, extractPythonImports, extractPythonMocks, extractPythonSetsEnv } from '../core/python/facts.js';
@@ -322,6 +322,8 @@ export function extractPythonFacts(input: PythonInput): FileFacts {
     return facts;
   }
   withSchemaMention(facts, input.text, 'python');
+  const testConfiguration = findTestConfigurationClass(input);
+  if (testConfiguration) facts.testConfigurationClass = testConfiguration;
   const schema = summarizePythonSchemaCreation(input);
   if (schema.functions.some((f) => f.sites.length > 0 || f.importedCalls.length > 0)) facts.schema = schema;
   const executed = extractPythonExecutedSqlFiles(input, STARTUP_FUNCTION_NAME).filter((f) => f.trigger !== 'cli');
