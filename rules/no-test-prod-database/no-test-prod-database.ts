@@ -9,8 +9,10 @@ import { isOutsideTestBy } from '../../src/core/env-branches.js';
 import { isTestRole } from '../../src/core/file-role.js';
 import {
   createDatabaseMatcher,
+  describeTestDatabase,
   formatDatabaseLocation,
   parseDatabaseLocation,
+  renameToTestDatabase,
   suggestTestDatabase,
   type DatabaseLocation,
 } from '../../src/core/db-location.js';
@@ -394,17 +396,7 @@ function isOnlyInspected(declaration: ts.VariableDeclaration, input: TsInput): b
 function suggestionFor(candidate: Candidate, testDatabase: string, sourceFile: ts.SourceFile): Suggestion[] {
   const node = candidate.node;
   if (!(ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) return [];
-  const raw = node.getText(sourceFile);
-  const location = candidate.location;
-  let replaced: string | undefined;
-  if (location.kind === 'file') {
-    const base = posix.basename(location.path);
-    const at = raw.lastIndexOf(base);
-    if (at > 0 && raw.indexOf(base) === at) replaced = `${raw.slice(0, at)}test_${raw.slice(at)}`;
-  } else if (location.database) {
-    const m = new RegExp(`/${location.database.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[?'"\`]|$)`).exec(raw);
-    if (m) replaced = `${raw.slice(0, m.index)}/${location.database}_test${raw.slice(m.index + m[0].length)}`;
-  }
+  const replaced = renameToTestDatabase(node.getText(sourceFile), candidate.location, `'"\``);
   if (replaced === undefined) return [];
   return [{ messageId: 'useTestDatabase', data: { testDatabase }, fix: { range: [node.getStart(sourceFile), node.getEnd()], text: replaced } }];
 }
@@ -464,15 +456,13 @@ function detectTypescript(input: TsInput, options: Options): Finding[] {
     if (!production || !isInTestCode(node, input) || isInspectedOnly(node)) return;
     const declaration = outerPosition(node).parent;
     if (declaration && ts.isVariableDeclaration(declaration) && isOnlyInspected(declaration, input)) return;
-    const test = suggestTestDatabase(candidate.location);
-    const testDatabase = candidate.location.kind === 'file' ? `\`${test}\` or \`:memory:\`` : `\`${test}\``;
-    const suggestions = suggestionFor(candidate, test, input.sourceFile);
+    const suggestions = suggestionFor(candidate, suggestTestDatabase(candidate.location), input.sourceFile);
     findings.push({
       ruleId: 'no-test-prod-database',
       messageId: 'productionDatabaseInTest',
       severity: 'error',
       range: [node.getStart(input.sourceFile), node.getEnd()],
-      data: { location: candidate.shown, production, testDatabase },
+      data: { location: candidate.shown, production, testDatabase: describeTestDatabase(candidate.location) },
       ...(suggestions.length > 0 ? { suggestions } : {}),
     });
   });

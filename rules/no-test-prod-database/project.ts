@@ -1,14 +1,9 @@
-import { formatDatabaseLocation, sameDatabase, suggestTestDatabase } from '../../src/core/db-location.js';
+import { describeTestDatabase, formatDatabaseLocation, sameDatabase } from '../../src/core/db-location.js';
 import { isTestRole } from '../../src/core/file-role.js';
 import type { LocationFact, ProjectFileFacts, ProjectFinding, ProjectInput } from '../../src/core/types.js';
 
 interface Sourced extends LocationFact {
   file: string;
-}
-
-function testDatabaseFor(fact: LocationFact): string {
-  const test = suggestTestDatabase(fact.location);
-  return fact.location.kind === 'file' ? `\`${test}\` or \`:memory:\`` : `\`${test}\``;
 }
 
 /** Where the application's database is written down: application code, `.env`, `.env.production`, compose. */
@@ -44,7 +39,7 @@ export function detectProject(input: ProjectInput): ProjectFinding[] {
         severity: 'error',
         file: file.path,
         range: fact.range,
-        data: { location: fact.shown, source: `${match.file}:${match.line}`, testDatabase: testDatabaseFor(fact) },
+        data: { location: fact.shown, source: `${match.file}:${match.line}`, testDatabase: describeTestDatabase(fact.location) },
       });
     }
     if (!isTestRole(file.role) || file.kind !== 'typescript' && file.kind !== 'python') continue;
@@ -70,7 +65,7 @@ export function detectProject(input: ProjectInput): ProjectFinding[] {
           location: formatDatabaseLocation(opened.location),
           how: opened.envFallback ? ` when \`${opened.envFallback}\` is unset, and no test setup sets it` : '',
           source: `${target}:${opened.line}`,
-          testDatabase: testDatabaseFor(opened),
+          testDatabase: describeTestDatabase(opened.location),
         },
       });
     }

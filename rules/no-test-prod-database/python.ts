@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Finding, LocationFact, PythonInput, Suggestion } from '../../src/core/types.js';
-import { createDatabaseMatcher, formatDatabaseLocation, parseDatabaseLocation, suggestTestDatabase, type DatabaseLocation } from '../../src/core/db-location.js';
+import { createDatabaseMatcher, describeTestDatabase, formatDatabaseLocation, parseDatabaseLocation, renameToTestDatabase, suggestTestDatabase, type DatabaseLocation } from '../../src/core/db-location.js';
 import { isOutsideTestBy } from '../../src/core/env-branches.js';
 import { isTestRole } from '../../src/core/file-role.js';
 import { createLocator } from '../../src/core/location.js';
@@ -412,25 +412,10 @@ function settingsFieldName(module: PyModule, node: PyNode): string | undefined {
   return `${envPrefixOf(module, cls)}${textOf(module, target)}`.toUpperCase();
 }
 
-function testDatabaseFor(location: DatabaseLocation): string {
-  const test = suggestTestDatabase(location);
-  return location.kind === 'file' ? `\`${test}\` or \`:memory:\`` : `\`${test}\``;
-}
-
 function suggestionFor(module: PyModule, candidate: Candidate, testDatabase: string): Suggestion[] {
   const node = candidate.node;
   if (node.type !== 'string' || /[rbf]/.test(stringPrefix(module, node))) return [];
-  const raw = textOf(module, node);
-  const location = candidate.location;
-  let replaced: string | undefined;
-  if (location.kind === 'file') {
-    const base = posix.basename(location.path);
-    const at = raw.lastIndexOf(base);
-    if (at > 0 && raw.indexOf(base) === at) replaced = `${raw.slice(0, at)}test_${raw.slice(at)}`;
-  } else if (location.database) {
-    const m = new RegExp(`/${location.database.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[?'"]|$)`).exec(raw);
-    if (m) replaced = `${raw.slice(0, m.index)}/${location.database}_test${raw.slice(m.index + m[0].length)}`;
-  }
+  const replaced = renameToTestDatabase(textOf(module, node), candidate.location, `'"`);
   return replaced === undefined ? [] : [{ messageId: 'useTestDatabase', data: { testDatabase }, fix: { range: [node.start, node.end], text: replaced } }];
 }
 
@@ -550,7 +535,7 @@ export function detectPython(input: PythonInput, options: Options): Finding[] {
   for (const candidate of getLocations(module, input)) {
     const production = matchProduction(candidate.location);
     if (!production || !candidate.inTest) continue;
-    const testDatabase = testDatabaseFor(candidate.location);
+    const testDatabase = describeTestDatabase(candidate.location);
     const suggestions = suggestionFor(module, candidate, suggestTestDatabase(candidate.location));
     findings.push({
       ruleId: 'no-test-prod-database',

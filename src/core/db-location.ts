@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { SQL_HOLE } from './sql/lexer.js';
 
@@ -239,6 +240,28 @@ export function suggestTestDatabase(location: DatabaseLocation): string {
     return `${location.path.slice(0, slash + 1)}test_${location.path.slice(slash + 1)}`;
   }
   return formatDatabaseLocation({ ...location, database: `${location.database ?? 'app'}_test` });
+}
+
+/** The test database a message offers: the file or database next to the production one, or `:memory:` for a file. */
+export function describeTestDatabase(location: DatabaseLocation): string {
+  const test = suggestTestDatabase(location);
+  return location.kind === 'file' ? `\`${test}\` or \`:memory:\`` : `\`${test}\``;
+}
+
+/**
+ * A string literal's source text (`raw`, quotes included) edited to name the test database next to
+ * `location`, or `undefined` when the name is not written once, plainly, in it. `quotes` are the
+ * characters that can close the literal in its language, after the database name.
+ */
+export function renameToTestDatabase(raw: string, location: DatabaseLocation, quotes: string): string | undefined {
+  if (location.kind === 'file') {
+    const base = posix.basename(location.path);
+    const at = raw.lastIndexOf(base);
+    return at > 0 && raw.indexOf(base) === at ? `${raw.slice(0, at)}test_${raw.slice(at)}` : undefined;
+  }
+  if (!location.database) return undefined;
+  const m = new RegExp(`/${location.database.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[?${quotes}]|$)`).exec(raw);
+  return m ? `${raw.slice(0, m.index)}/${location.database}_test${raw.slice(m.index + m[0].length)}` : undefined;
 }
 
 const HOST_GLOB = /[*?{}]/;
