@@ -8,9 +8,8 @@ import {
   type FunctionSummary,
   type SchemaGraph,
   type SchemaPath,
-  mayHoldConstruction,
-  TS_SCHEMA_SITE_TEXT,
 } from '../../src/core/ts-helpers/schema-creation.js';
+import { mayHoldConstruction, TS_SCHEMA_SITE_TEXT } from '../../src/core/ts-helpers/schema-creation-text.js';
 import { detectPython } from './python.js';
 import { detectProject } from './project.js';
 

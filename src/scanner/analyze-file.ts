@@ -4,7 +4,8 @@ import { applyInlineSuppressions, type CommentSyntax, type SuppressionOutcome } 
 import { createTsInput, getParseErrors } from '../core/ts-input.js';
 import type { AnyRuleModule, FileRole, Finding, RuleId, ScriptInput, SqlInput } from '../core/types.js';
 import type { PythonTree } from '../core/python/parser.js';
-import { extractPythonFacts, extractPythonTextFacts, extractTextFacts, extractTypescriptFacts, needsPythonFacts, needsTypescriptFacts, type FileFacts } from './facts.js';
+import { extractPythonFacts, extractPythonTextFacts, extractTypescriptFacts, needsPythonFacts, type FileFacts } from './facts.js';
+import { extractTextFacts, needsTypescriptFacts } from './text-facts.js';
 
 export interface RuleSetting {
   level: 'error' | 'warn' | 'off';

@@ -1,4 +1,4 @@
-import { callsImportFrom, extractImports, importBindingsOf } from '../../src/scanner/facts.js';
+import { callsImportFrom, extractImports, importBindingsOf } from '../../src/scanner/text-facts.js';
 
 /** The relative modules the text calls into, as the whole-repo schema analysis reads them without a parse. */
 export function calledImportSpecifiers(text: string): Set<string> {

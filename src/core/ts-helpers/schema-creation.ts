@@ -157,27 +157,6 @@ function runsWithCaller(fn: ts.Node): boolean {
   return getCalleeObject(parent) !== undefined ? RUN_NOW_MEMBERS.has(name) || RUN_NOW_FUNCTIONS.has(name) : RUN_NOW_FUNCTIONS.has(name);
 }
 
-/**
- * Text every file with a JS/TS schema-creation site holds (`getOrmSite`, executed DDL, an executed
- * `.sql` file): the whole-repo analysis only follows a constructor's calls into files that have it,
- * or that import one that does. DDL is SQL words (`CREATE TABLE`), not identifiers that start with
- * them (`createTableLockExpression`); knex's `schema.createTable()` has its own alternative.
- * `test/prefilter.test.ts` checks it on every fixture.
- */
-export const TS_SCHEMA_SITE_TEXT =
-  /\.(?:sync|runMigrations|migrateToLatest)\s*(?:<[^<>()]*>\s*)?\(|(?<!\bthis)\.synchronize\s*(?:<[^<>()]*>\s*)?\(|\bmigrate\s*\??\.\s*latest\s*\(|umzug\s*\??\.\s*up\s*\(|\bschema\s*\??\.\s*createTable(?:IfNotExists)?\s*(?:<[^<>()]*>\s*)?\(|\bcreate\s+(?:(?:or\s+replace|temp|temporary|unlogged|virtual|unique)\s+)*(?:table|index)\b|\.sql\b/i;
-
-/**
- * Text every class with a constructor unit holds: a constructor, or a field initialiser (it runs
- * as part of construction). Checked on every fixture like `TS_SCHEMA_SITE_TEXT`.
- */
-const TS_CONSTRUCTION_TEXT = /constructor\s*\(|^\s*(?:(?:private|public|protected|readonly|override|declare|accessor)\s+)*#?[\w$]+[?!]?\s*(?::[^=\n]*)?=(?![=>])/m;
-
-/** Whether JS/TS text may hold a class with a constructor unit (see `TS_CONSTRUCTION_TEXT`). */
-export function mayHoldConstruction(text: string): boolean {
-  return /\bclass\b/.test(text) && TS_CONSTRUCTION_TEXT.test(text);
-}
-
 function getOrmSite(call: ts.CallExpression): Omit<SchemaCreationSite, 'range'> | undefined {
   const name = getCalleeName(call);
   if (!name || getCalleeObject(call) === undefined) return undefined;
