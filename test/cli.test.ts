@@ -95,7 +95,7 @@ describe('dbguard audit: exit codes and formats', () => {
     expect(JSON.parse(timed.stdout).findings).toEqual(JSON.parse(plain.stdout).findings);
     expect(plain.stderr).toBe('');
     const phases = timed.stderr.split('\n').slice(2, -1).map((row) => row.split('|')[0]!.trim());
-    expect(phases).toEqual(['discover', 'read', 'imports', 'js/ts', 'python', 'sql', 'scripts & env', 'whole-repo', 'report']);
+    expect(phases).toEqual(['discover & read (2 threads)', 'imports', 'js/ts', 'python', 'sql', 'scripts & env', 'whole-repo', 'report']);
     expect(timed.stderr).toMatch(/^Phase +\| Time \(ms\) \| Relative\n/);
   });
 

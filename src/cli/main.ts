@@ -58,9 +58,9 @@ async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
       ? (done, total) => {
           const now = Date.now();
           // Only long runs get a progress line, redrawn at most ten times a second.
-          if (now - started < 1000 || (now - lastDraw < 100 && done < total)) return;
+          if (now - started < 1000 || (now - lastDraw < 100 && done !== total)) return;
           lastDraw = now;
-          io.stderr(`\r\x1b[2Kdbguard: ${done}/${total} files${done === total ? '\n' : ''}`);
+          io.stderr(`\r\x1b[2Kdbguard: ${total === undefined ? `${done} files read` : `${done}/${total} files analysed`}${done === total ? '\n' : ''}`);
         }
       : undefined,
   });

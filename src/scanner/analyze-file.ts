@@ -82,11 +82,32 @@ export interface FactOptions {
    * a path to schema creation in another file.
    */
   reachesSchema?: boolean;
+  /** What `gateTypescriptFile` said of this text, when it was asked already. */
+  gate?: TypescriptGate;
 }
 
-export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true }: FactOptions = {}): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
-  const wantFacts = facts && needsTypescriptFacts(text, role, { reachesSchema });
+/** What the prefilters say of a JS/TS file before any parse: asked once, while the repository is still being read. */
+export interface TypescriptGate {
+  /** The rules whose prefilters the text passes. */
+  rules: readonly RuleId[];
+  /** Whether it must be parsed for whole-repo facts even if no schema creation is reachable from it. */
+  needsFacts: boolean;
+}
+
+/** `needsFacts`: the answer, when the thread that read the file has given it already. */
+export function gateTypescriptFile(text: string, role: FileRole, settings: RuleSettings, needsFacts = needsTypescriptFacts(text, role, { reachesSchema: false })): TypescriptGate {
+  return {
+    rules: activeRules(settings)
+      .filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options))
+      .map(([rule]) => rule.meta.id),
+    needsFacts,
+  };
+}
+
+export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true, gate }: FactOptions = {}): FileAnalysis {
+  const candidates = gate ? activeRules(settings).filter(([rule]) => gate.rules.includes(rule.meta.id)) : activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
+  // Reaching schema creation only adds a reason to parse: the gate asked without it.
+  const wantFacts = facts && (gate && !reachesSchema ? gate.needsFacts : needsTypescriptFacts(text, role, { reachesSchema }));
   const textFacts = facts ? (given ?? extractTextFacts(text, role)) : {};
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: textFacts };
   const input = createTsInput(path, text, role);

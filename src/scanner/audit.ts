@@ -1,19 +1,20 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { rules } from '../../rules/index.js';
 import { createRoleMatcher } from '../core/file-role.js';
 import { fingerprintFileFindings } from '../core/fingerprint.js';
-import { looksGenerated } from '../core/generated-code.js';
 import { mayHoldConstruction } from '../core/ts-helpers/schema-creation-text.js';
 import { createLocator, stripBom } from '../core/location.js';
 import { interpolate } from '../core/messages.js';
 import { loadPythonParser, parsePython } from '../core/python/parser.js';
 import type { ScriptCommand } from '../core/scripts/commands.js';
 import type { AnyRuleModule, Finding, ProjectFileFacts, RuleId, ScriptInput } from '../core/types.js';
-import { analyzePythonFile, analyzeScriptFile, analyzeSqlFile, analyzeTypescriptFile, migrationPhaseOf, suppress, type FileAnalysis } from './analyze-file.js';
+import { analyzePythonFile, analyzeScriptFile, analyzeSqlFile, analyzeTypescriptFile, gateTypescriptFile, migrationPhaseOf, suppress, type FileAnalysis, type TypescriptGate } from './analyze-file.js';
 import { AnalysisCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
-import { discoverFiles, type DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from './discover.js';
 import { UsageError } from './errors.js';
 import { envFileSide, envLocationFacts, extractPythonTextFacts, type FileFacts } from './facts.js';
 import { callsImportFrom, extractTextFacts, importBindingsOf, type ImportBinding } from './text-facts.js';
@@ -25,6 +26,8 @@ import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
 import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, runProjectDetectors } from './project.js';
+import { discoverAndRead, type ReadOutcome, type ReadRequest, type ReadSummary } from './read-files.js';
+import type { ReadMessage } from './read-worker.js';
 import type { AuditResult, Diagnostic, ReportedFinding } from './result.js';
 
 export interface AuditOptions {
@@ -37,8 +40,16 @@ export interface AuditOptions {
   extraIgnores?: readonly string[];
   /** List skipped files as diagnostics (they are always counted). */
   verbose?: boolean;
-  onProgress?: (done: number, total: number) => void;
+  /** Files read so far (`total` undefined: the walk is not over), then files analysed out of `total`. */
+  onProgress?: (done: number, total: number | undefined) => void;
   cache?: { location: string };
+  /**
+   * Walk and read the files in a second thread while this one prefilters them. On by default, except
+   * with `cache`: a warm run has little to do besides reading, and starting a thread costs more than it
+   * saves there. Results are the same either way; without the compiled worker (tests run from source),
+   * it is off.
+   */
+  threads?: boolean;
 }
 
 const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', 'requirements.txt', '.git'];
@@ -54,42 +65,8 @@ export function findProjectRoot(start: string, config: ResolvedConfig): string {
   }
 }
 
-/** The file's bytes, or `undefined` when it is larger than `limit`: one open, one stat, one read. */
-function readUpTo(absolute: string, limit: number): Buffer | undefined {
-  const fd = openSync(absolute, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > limit) return undefined;
-    const buffer = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return read === size ? buffer : buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/**
- * The file's source text, decoded once (BOM removed, as ESLint does), or why it is not source text:
- * binary, not UTF-8, or generated/minified.
- */
-function decodeSource(buffer: Buffer, kind: DiscoveredFile['kind']): { text: string } | { reason: string } {
-  if (buffer.subarray(0, 8000).includes(0)) return { reason: 'binary file' };
-  let text: string;
-  try {
-    text = utf8.decode(buffer);
-  } catch {
-    return { reason: 'not valid UTF-8' };
-  }
-  if (kind === 'typescript' && looksGenerated(text)) return { reason: 'minified or bundled (very long lines)' };
-  return { text };
-}
+/** Text the reading thread has already checked is UTF-8. */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
 
 const SCRIPT_KINDS = new Set(['package-json', 'dockerfile', 'compose', 'procfile', 'workflow']);
 
@@ -101,6 +78,14 @@ interface FileState {
   /** The text was dropped once the file was analysed with nothing to report: a large repo's text is not all kept. */
   released?: boolean;
   analysis: FileAnalysis;
+  /** JS/TS: what the prefilters said as the file was read (not with `--cache`, whose hits need none). */
+  gate?: TypescriptGate;
+  /** JS/TS: its analysis as if no schema creation were reachable from it, made as it was read (not with `--cache`). */
+  early?: FileAnalysis;
+  /** package.json, Dockerfile, compose file, Procfile, workflow: what it runs, read as it arrived. */
+  script?: ReturnType<typeof readScriptFile>;
+  /** JS/TS: whether a class in it may construct anything (`mayHoldConstruction`). */
+  constructs?: boolean;
   /** Findings from whole-repo analyses that land in this file. */
   projectFindings: Finding[];
 }
@@ -127,6 +112,51 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+/**
+ * The files under the request's paths, read, in batches: from a worker thread that walks and reads
+ * while this thread works on what it has received, or, without threads, all from this thread.
+ * Returns what the walk skipped, the paths that do not exist, and whether a worker did the reading.
+ */
+async function* readRepository(request: ReadRequest, threads: boolean): AsyncGenerator<ReadOutcome[], ReadSummary & { threads: boolean }> {
+  const script = new URL('./read-worker.js', import.meta.url);
+  if (!threads || script.protocol !== 'file:' || !existsSync(fileURLToPath(script))) {
+    const batches: ReadOutcome[][] = [];
+    const summary = await discoverAndRead(request, (batch) => batches.push(batch));
+    yield* batches;
+    return { ...summary, threads: false };
+  }
+  const worker = new Worker(script, { workerData: request });
+  const received: ReadMessage[] = [];
+  let failure: Error | undefined;
+  let wake = () => {};
+  worker.on('message', (message: ReadMessage) => {
+    received.push(message);
+    wake();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    wake();
+  });
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the thread reading the files stopped early (exit code ${code})`);
+    wake();
+  });
+  try {
+    for (let next = 0; ; next++) {
+      while (next >= received.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      const message = received[next];
+      if (!message) throw failure!;
+      received[next] = undefined as never;
+      if ('batch' in message) yield message.batch;
+      else if ('done' in message) return { ...message.done, threads: true };
+      else throw new Error(`reading the files failed: ${message.error}`);
+    }
+  } finally {
+    worker.removeAllListeners();
+    void worker.terminate();
+  }
+}
+
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const started = performance.now();
   const timings: { phase: string; ms: number }[] = [];
@@ -144,9 +174,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   if (cache) endPhase('cache load');
   const roleOf = createRoleMatcher(config.roles);
   const absolutePaths = options.paths.map((p) => resolve(cwd, p));
-  const { files, skipped, unmatched } = await discoverFiles(root, absolutePaths, [...config.ignore, ...(options.extraIgnores ?? [])]);
-  endPhase('discover');
-  if (unmatched.length > 0) throw new UsageError(`no such file or directory: ${unmatched.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
+  const missing = absolutePaths.filter((p) => !existsSync(p));
+  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
 
   const display = (absolute: string) => relative(cwd, absolute).split(sep).join('/') || '.';
   const diagnostics: Diagnostic[] = [];
@@ -155,31 +184,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     skippedCount++;
     if (options.verbose) diagnostics.push({ file: display(absolute), message: `skipped: ${reason}`, kind: 'skipped', severity: 'warning' });
   };
-  for (const s of skipped) skip(s.absolute, s.reason);
-
-  const states: FileState[] = [];
-  for (const file of files) {
-    let buffer: Buffer | undefined;
-    try {
-      buffer = readUpTo(file.absolute, config.maxFileSize);
-    } catch (error) {
-      skip(file.absolute, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      continue;
-    }
-    if (!buffer) {
-      skip(file.absolute, `larger than ${Math.round(config.maxFileSize / 1024)} KB (set maxFileSize to read it)`);
-      continue;
-    }
-    const decoded = decodeSource(buffer, file.kind);
-    if ('reason' in decoded) skip(file.absolute, decoded.reason);
-    else states.push({ file, text: decoded.text, digest: cache && AnalysisCache.digest(decoded.text), analysis: { findings: [] }, projectFindings: [] });
-  }
-
-  endPhase('read');
   const settings = config.rules;
-  let done = 0;
-  const progress = () => options.onProgress?.(++done, states.length);
-  const ofKind = (kind: DiscoveredFile['kind']) => states.filter((s) => s.file.kind === kind);
   /** What a file gives one stage (`slot`), from the cache when its content and `context` are unchanged. */
   const cached = <T>(state: FileState, slot: 'analysis' | 'text-facts' | 'commands', context: string, compute: () => T): T => {
     if (!cache) return compute();
@@ -188,15 +193,58 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     return cache.get<T>(key, hash) ?? cache.set(key, hash, compute());
   };
 
+  // Each file is decoded and prefiltered as it arrives, while the rest of the repository is still
+  // being walked and read (in the other thread): what a JS/TS file imports, which rules could
+  // match it, whether it holds a class.
+  const states: FileState[] = [];
+  const textFacts = new Map<FileState, FileFacts>();
+  const receive = (outcome: ReadOutcome) => {
+    const { file } = outcome;
+    if ('skipped' in outcome) return skip(file.absolute, outcome.skipped);
+    const text = outcome.text ?? utf8.decode(outcome.bytes);
+    const state: FileState = { file, text, digest: cache && AnalysisCache.digest(text), analysis: { findings: [] }, projectFindings: [] };
+    states.push(state);
+    options.onProgress?.(states.length, undefined);
+    if (file.kind === 'typescript') {
+      const role = roleOf(file.path);
+      textFacts.set(state, cached(state, 'text-facts', '', () => outcome.prefiltered?.facts ?? extractTextFacts(text, role)));
+      state.constructs = outcome.prefiltered?.constructs ?? mayHoldConstruction(text);
+      if (!cache) {
+        state.gate = gateTypescriptFile(text, role, settings, outcome.prefiltered?.needsFacts);
+        // Parsed now, while the other thread reads on. Whether schema creation is reachable through
+        // its imports is not known yet: a file where that matters is analysed again once it is.
+        state.early = analyzeTypescriptFile(file.path, text, role, settings, { facts: true, textFacts: {}, reachesSchema: false, gate: state.gate });
+      }
+    } else if (file.kind === 'python') {
+      textFacts.set(state, cached(state, 'text-facts', '', () => extractPythonTextFacts(text, roleOf(file.path))));
+    } else if (SCRIPT_KINDS.has(file.kind)) {
+      state.script = cached(state, 'commands', '', () => readScriptFile(file, text));
+    }
+  };
+  const reader = readRepository({ root, paths: absolutePaths, ignores: [...config.ignore, ...(options.extraIgnores ?? [])], maxFileSize: config.maxFileSize, roles: config.roles, textFacts: !cache }, options.threads ?? !cache);
+  let step: IteratorResult<ReadOutcome[], ReadSummary & { threads: boolean }>;
+  try {
+    for (step = await reader.next(); !step.done; step = await reader.next()) step.value.forEach(receive);
+  } catch (error) {
+    // Stops the reading thread, which would otherwise read on and keep the process alive.
+    await reader.return({ skipped: [], unmatched: [], threads: false });
+    throw error;
+  }
+  const { skipped, unmatched, threads } = step.value;
+  if (unmatched.length > 0) throw new UsageError(`no such file or directory: ${unmatched.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
+  for (const s of skipped) skip(s.absolute, s.reason);
+  // In path order, as one thread walking alone would have listed them.
+  states.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  endPhase(threads ? 'discover & read (2 threads)' : 'discover & read');
+
+  let done = 0;
+  const progress = () => options.onProgress?.(++done, states.length);
+  const ofKind = (kind: DiscoveredFile['kind']) => states.filter((s) => s.file.kind === kind);
+
   // Imports first, from the text alone: a class is summarised for the whole-repo schema analysis
   // only when a file that creates schema is reachable from it.
   const allPaths = new Set(states.map((s) => s.file.path));
   const resolveImport = createImportResolver(allPaths);
-  const textFacts = new Map<FileState, FileFacts>();
-  for (const state of states) {
-    if (state.file.kind === 'typescript') textFacts.set(state, cached(state, 'text-facts', '', () => extractTextFacts(state.text, roleOf(state.file.path))));
-    else if (state.file.kind === 'python') textFacts.set(state, cached(state, 'text-facts', '', () => extractPythonTextFacts(state.text, roleOf(state.file.path))));
-  }
   // Asked while every text is still held: for the reach set, then for each file before it is released.
   const byPath = new Map([...textFacts.keys()].map((state) => [state.file.path, state]));
   const bindings = new Map<string, ImportBinding[]>();
@@ -212,7 +260,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   );
   // Only a class that calls into a module reaching schema creation can start a cross-file path.
   const startsSchemaPath = (state: FileState) =>
-    mayHoldConstruction(state.text) &&
+    state.constructs === true &&
     (textFacts.get(state)?.imports ?? []).some(({ specifier }) => reachesSchema.has(resolveImport(state.file.path, specifier) ?? '') && callsInto(state.file.path, specifier));
   endPhase('imports');
 
@@ -222,8 +270,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   for (const state of ofKind('typescript')) {
     const reaches = startsSchemaPath(state);
     // The text facts are cached on their own: the analysis keeps only what the parse added.
-    const analysis = cached(state, 'analysis', reaches ? 'reaches-schema' : '', () =>
-      analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true, textFacts: {}, reachesSchema: reaches }),
+    const analysis = (!reaches && state.early) || cached(state, 'analysis', reaches ? 'reaches-schema' : '', () =>
+      analyzeTypescriptFile(state.file.path, state.text, roleOf(state.file.path), settings, { facts: true, textFacts: {}, reachesSchema: reaches, gate: state.gate }),
     );
     state.analysis = { ...analysis, facts: { ...textFacts.get(state), ...analysis.facts } };
     for (const executed of state.analysis.facts?.executedSqlFiles ?? []) {
@@ -268,7 +316,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const packageMains: string[] = [];
   for (const state of states.filter((s) => SCRIPT_KINDS.has(s.file.kind))) {
     const { file, text } = state;
-    const read = cached(state, 'commands', '', () => readScriptFile(file, text));
+    const read = state.script ?? cached(state, 'commands', '', () => readScriptFile(file, text));
     if ('error' in read) {
       state.analysis = { findings: [], parseError: { offset: 0, message: read.error } };
       progress();

@@ -94,7 +94,13 @@ const toPosix = (path: string) => (sep === '/' ? path : path.split(sep).join('/'
  * reads are skipped and counted. Dot-folders such as `.github/` and `.docker/` are included because
  * entrypoints and workflows live there. Nothing is stat'ed: sizes are checked when a file is read.
  */
-export async function discoverFiles(root: string, paths: readonly string[], extraIgnores: readonly string[]): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[] }> {
+export async function discoverFiles(
+  root: string,
+  paths: readonly string[],
+  extraIgnores: readonly string[],
+  /** Called with each file as the walk finds it, so reading can start before the walk ends. */
+  onFile?: (file: DiscoveredFile) => void,
+): Promise<{ files: DiscoveredFile[]; skipped: SkippedFile[]; unmatched: string[] }> {
   const files = new Map<string, DiscoveredFile>();
   const skipped: SkippedFile[] = [];
   const unmatched: string[] = [];
@@ -102,7 +108,11 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
   const keep = (absolute: string, path: string, kind: InputKind | undefined, symlink: boolean) => {
     if (!kind || userIgnored(path)) return;
     if (symlink) skipped.push({ absolute, reason: 'symbolic link' });
-    else files.set(absolute, { absolute, path, kind });
+    else if (!files.has(absolute)) {
+      const file = { absolute, path, kind };
+      files.set(absolute, file);
+      onFile?.(file);
+    }
   };
   for (const input of paths) {
     const absoluteInput = resolve(input);
@@ -142,10 +152,9 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
       }
       return dirents;
     };
-    /** What `entryFilter` found each kept entry to be. */
-    const kinds = new Map<string, InputKind>();
     const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
-    const entries = walkSync(absoluteInput, {
+    // Files are kept as the walk meets them (`entryFilter`), so the walk itself collects nothing.
+    walkSync(absoluteInput, {
       basePath,
       pathSegmentSeparator: '/',
       followSymbolicLinks: false,
@@ -165,14 +174,10 @@ export async function discoverFiles(root: string, paths: readonly string[], extr
         if (entry.dirent.isDirectory() || BUNDLED_FILE.test(entry.name)) return false;
         const kind = kindOf(entry.path);
         if (kind === undefined || isGitignored(entry.path, false, gitignoresOf.get(parentOf(entry.path))!)) return false;
-        kinds.set(entry.path, kind);
-        return true;
+        keep(join(absoluteInput, entry.path.slice(basePath.length)), entry.path, kind, entry.dirent.isSymbolicLink());
+        return false;
       },
     });
-    for (const entry of entries) {
-      const absolute = join(absoluteInput, entry.path.slice(basePath.length));
-      keep(absolute, entry.path, kinds.get(entry.path), entry.dirent.isSymbolicLink());
-    }
   }
   return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skipped, unmatched };
 }
