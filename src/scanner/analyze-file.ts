@@ -88,24 +88,23 @@ export interface FactOptions {
 
 /** What the prefilters say of a JS/TS file before any parse: asked once, while the repository is still being read. */
 export interface TypescriptGate {
-  /** The rules whose prefilters the text passes. */
-  rules: readonly RuleId[];
-  /** Whether it must be parsed for whole-repo facts even if no schema creation is reachable from it. */
+  /** The active rules whose prefilters the text passes. */
+  candidates: readonly [AnyRuleModule, RuleSetting][];
+  /** Whether it must be parsed for whole-repo facts even if no schema creation is reachable from it (`needsTypescriptFacts`). */
   needsFacts: boolean;
 }
 
-/** `needsFacts`: the answer, when the thread that read the file has given it already. */
-export function gateTypescriptFile(text: string, role: FileRole, settings: RuleSettings, needsFacts = needsTypescriptFacts(text, role, { reachesSchema: false })): TypescriptGate {
-  return {
-    rules: activeRules(settings)
-      .filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options))
-      .map(([rule]) => rule.meta.id),
-    needsFacts,
-  };
+function candidateRules(text: string, role: FileRole, settings: RuleSettings): [AnyRuleModule, RuleSetting][] {
+  return activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
+}
+
+/** `needsFacts` comes from the thread that read the file, which asked it there. */
+export function gateTypescriptFile(text: string, role: FileRole, settings: RuleSettings, needsFacts: boolean): TypescriptGate {
+  return { candidates: candidateRules(text, role, settings), needsFacts };
 }
 
 export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true, gate }: FactOptions = {}): FileAnalysis {
-  const candidates = gate ? activeRules(settings).filter(([rule]) => gate.rules.includes(rule.meta.id)) : activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
+  const candidates = gate?.candidates ?? candidateRules(text, role, settings);
   // Reaching schema creation only adds a reason to parse: the gate asked without it.
   const wantFacts = facts && (gate && !reachesSchema ? gate.needsFacts : needsTypescriptFacts(text, role, { reachesSchema }));
   const textFacts = facts ? (given ?? extractTextFacts(text, role)) : {};

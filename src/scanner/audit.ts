@@ -5,7 +5,6 @@ import { Worker } from 'node:worker_threads';
 import { rules } from '../../rules/index.js';
 import { createRoleMatcher } from '../core/file-role.js';
 import { fingerprintFileFindings } from '../core/fingerprint.js';
-import { mayHoldConstruction } from '../core/ts-helpers/schema-creation-text.js';
 import { createLocator, stripBom } from '../core/location.js';
 import { interpolate } from '../core/messages.js';
 import { loadPythonParser, parsePython } from '../core/python/parser.js';
@@ -174,8 +173,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   if (cache) endPhase('cache load');
   const roleOf = createRoleMatcher(config.roles);
   const absolutePaths = options.paths.map((p) => resolve(cwd, p));
+  const noSuchPath = (missing: readonly string[]) => new UsageError(`no such file or directory: ${missing.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
+  // Checked before the walk, so a mistyped path fails at once rather than after reading the others.
   const missing = absolutePaths.filter((p) => !existsSync(p));
-  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
+  if (missing.length > 0) throw noSuchPath(missing);
 
   const display = (absolute: string) => relative(cwd, absolute).split(sep).join('/') || '.';
   const diagnostics: Diagnostic[] = [];
@@ -207,10 +208,12 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     options.onProgress?.(states.length, undefined);
     if (file.kind === 'typescript') {
       const role = roleOf(file.path);
-      textFacts.set(state, cached(state, 'text-facts', '', () => outcome.prefiltered?.facts ?? extractTextFacts(text, role)));
-      state.constructs = outcome.prefiltered?.constructs ?? mayHoldConstruction(text);
+      // `discoverAndRead` prefilters every JS/TS file; its facts only when there is no cache to hold them.
+      const prefiltered = outcome.prefiltered!;
+      textFacts.set(state, cached(state, 'text-facts', '', () => prefiltered.facts ?? extractTextFacts(text, role)));
+      state.constructs = prefiltered.constructs;
       if (!cache) {
-        state.gate = gateTypescriptFile(text, role, settings, outcome.prefiltered?.needsFacts);
+        state.gate = gateTypescriptFile(text, role, settings, prefiltered.needsFacts!);
         // Parsed now, while the other thread reads on. Whether schema creation is reachable through
         // its imports is not known yet: a file where that matters is analysed again once it is.
         state.early = analyzeTypescriptFile(file.path, text, role, settings, { facts: true, textFacts: {}, reachesSchema: false, gate: state.gate });
@@ -231,7 +234,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     throw error;
   }
   const { skipped, unmatched, threads } = step.value;
-  if (unmatched.length > 0) throw new UsageError(`no such file or directory: ${unmatched.map((p) => options.paths[absolutePaths.indexOf(p)] ?? p).join(', ')}`);
+  if (unmatched.length > 0) throw noSuchPath(unmatched);
   for (const s of skipped) skip(s.absolute, s.reason);
   // In path order, as one thread walking alone would have listed them.
   states.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
