@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { discoverFiles } from '../../src/scanner/discover.js';
+import ignore from 'ignore';
+import { anyPatternMatcher, discoverFiles } from '../../src/scanner/discover.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -120,3 +121,34 @@ describe('discoverFiles', () => {
     expect(skipped).toEqual([{ absolute: join(root, 'src/alias.ts'), reason: 'symbolic link' }]);
   });
 });
+
+describe('anyPatternMatcher', () => {
+  const gitignore = [
+    'dist', '/top-only.ts', 'build/', '*.local.ts', '!keep.local.ts', 'generated/**', '!generated/keep.ts',
+    'docs/*.md', '**/tmp', 'a/**/b', 'report.[0-9]*.json', '\\#hash', '.env*', 'Logs',
+  ].join('\n');
+  const matcher = ignore().add(gitignore);
+  const mayMatch = anyPatternMatcher(matcher);
+  const paths = [
+    'dist', 'dist/', 'src/dist/', 'top-only.ts', 'src/top-only.ts', 'build/', 'build', 'src/build/', 'a.local.ts', 'src/keep.local.ts',
+    'generated/', 'generated/x.ts', 'generated/keep.ts', 'docs/a.md', 'docs/sub/a.md', 'x/tmp/', 'x/tmp', 'a/b', 'a/x/y/b',
+    'report.1.json', 'report.x.json', '#hash', '.env', '.env.test', 'src/.envrc', 'logs/', 'LOGS/', 'src/server.ts', 'package.json', 'src/',
+  ];
+
+  it('is never false where ignore() matches a pattern: a path it clears is not ignored', () => {
+    for (const path of paths) if (matcher.ignores(path)) expect(mayMatch(path), path).toBe(true);
+  });
+
+  it('clears the paths no pattern can match without asking ignore(), with the ignore package installed', () => {
+    // Fails if a new version of ignore keeps its compiled patterns elsewhere: the walk would still
+    // be right, but a third slower on a large repository.
+    // Each is a near miss of one pattern: anchored elsewhere, a file for a folder pattern, the folder
+    // of its own `/**`, one level too deep, no digit.
+    expect(paths.filter((p) => !mayMatch(p))).toEqual(['src/top-only.ts', 'build', 'generated/', 'docs/sub/a.md', 'report.x.json', 'src/server.ts', 'package.json', 'src/']);
+  });
+
+  it('matches nothing for a .gitignore of comments and blank lines', () => {
+    expect(anyPatternMatcher(ignore().add('# only a comment\n\n'))('src/server.ts')).toBe(false);
+  });
+});
+
