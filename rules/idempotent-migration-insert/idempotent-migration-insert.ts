@@ -66,8 +66,21 @@ const APPLICATION_INSERT_SCOPE = new RegExp(
 
 const INSERT_TEXT = /insert|\.create(?:Many(?:AndReturn)?)?\s*\(|\.add(?:_all)?\(|objects\.create/i;
 
+/**
+ * What `detectTypescript` reports needs an `INSERT` keyword in SQL or a call named `insert` or
+ * `bulkInsert`, both ending the word there (not `alwaysInsertFields`, `InsertResult`, "inserted"),
+ * or a Prisma `create`/`createMany`, whose client's name or import says `prisma`. `session.add()` and
+ * `objects.create()` are Python's; in JS/TS they are a `Set` and `Object.create`.
+ */
+const TS_INSERT_WORD = /insert(?![\w$])/i;
+const CREATE_CALL = /\.create(?:Many(?:AndReturn)?)?\s*\(/;
+
+function mayInsertInTypescript(text: string): boolean {
+  return TS_INSERT_WORD.test(text) || (CREATE_CALL.test(text) && /prisma/i.test(text));
+}
+
 function mayInsertAtApplicationScope(text: string): boolean {
-  return INSERT_TEXT.test(text) && APPLICATION_INSERT_SCOPE.test(text);
+  return mayInsertInTypescript(text) && APPLICATION_INSERT_SCOPE.test(text);
 }
 
 export function isBookkeepingTable(table: string | undefined): boolean {
@@ -505,7 +518,7 @@ export const idempotentMigrationInsert = defineRule<Options>({
   },
   prefilter: INSERT_TEXT,
   mayReportIn: outsideTestFiles,
-  prefilterIn: (role, language) => (role === 'application' && language === 'typescript' ? mayInsertAtApplicationScope : undefined),
+  prefilterIn: (role, language) => (language !== 'typescript' ? undefined : role === 'application' ? mayInsertAtApplicationScope : mayInsertInTypescript),
   detect: {
     typescript: (input) => detectTypescript(input),
     sql: (input) => detectSql(input),
