@@ -1,3 +1,4 @@
+import { blankCommentLines } from '../core/comment-lines.js';
 import { isTestRole } from '../core/file-role.js';
 import { mayHoldConstruction, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation-text.js';
 import type { FileRole, ImportFact } from '../core/types.js';
@@ -51,13 +52,19 @@ const DATABASE_OPTION = /(?:database|storage|filename)['"]?\s*:/;
 const SQLITE_ENGINE = /sqlite|sqljs|libsql|['"\x60](?:cordova|react-native|nativescript|expo|capacitor)['"\x60]/i;
 const HOST_OPTION = /\bhost['"]?\s*:/;
 
+function mayWriteLocation(text: string): boolean {
+  return LOCATION_IN_STRING.test(text) || DATABASE_NAMED_VALUE.test(text) || /\bnew\s+[\w$.]*Database\s*\(/.test(text) || (DATABASE_OPTION.test(text) && (SQLITE_ENGINE.test(text) || HOST_OPTION.test(text)));
+}
+
 /**
  * Whether a JS/TS file may write down a database location (see `collectLocationFacts`). Most files
  * that mention `database:` or `file:` do not, and in a large repository they are most of the files
- * this would otherwise parse. `test/prefilter.test.ts` checks it on every fixture.
+ * this would otherwise parse. Locations are read from the syntax tree, so a file whose only match
+ * is a commented-out `// process.env.DATABASE_URL = 'postgres://…'` has none.
+ * `test/prefilter.test.ts` checks it on every fixture.
  */
 export function mayHoldTsLocation(text: string): boolean {
-  return LOCATION_IN_STRING.test(text) || DATABASE_NAMED_VALUE.test(text) || /\bnew\s+[\w$.]*Database\s*\(/.test(text) || (DATABASE_OPTION.test(text) && (SQLITE_ENGINE.test(text) || HOST_OPTION.test(text)));
+  return mayWriteLocation(text) && mayWriteLocation(blankCommentLines(text));
 }
 
 const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.{1,2}\//;
