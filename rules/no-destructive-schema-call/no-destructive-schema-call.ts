@@ -208,7 +208,8 @@ function mayHoldTsHazard(text: string): boolean {
     TS_HAZARD_CALL.test(text) ||
     (TS_DESTROY_CALL.test(text) && text.includes('truncate')) ||
     (TS_SYNC_CALL.test(text) && text.includes('force')) ||
-    (mayHoldDestructiveCommand(text) && TS_PROCESS_CALL.test(text))
+    // The call first: most files name no process call, and the command words are the slower scan.
+    (TS_PROCESS_CALL.test(text) && mayHoldDestructiveCommand(text))
   );
 }
 
