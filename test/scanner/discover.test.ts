@@ -105,6 +105,12 @@ describe('discoverFiles', () => {
     expect(await listed(root, ['packages/api'], ['packages/api/scripts/**'])).toEqual(['packages/api/server.ts typescript']);
   });
 
+  it('reads nothing in an audited folder whose parent folder a .gitignore above it ignores, as git would', async () => {
+    const root = tree({ '.gitignore': 'generated/\n', 'generated/api/client.ts': '', 'generated/api/v1/types.ts': '', 'src/app.ts': '' });
+    expect(await listed(root, ['generated/api'])).toEqual([]);
+    expect(await listed(root, ['generated/api', 'src'])).toEqual(['src/app.ts typescript']);
+  });
+
   it('reads a file named explicitly whatever its folder or ignore files say, and reports paths that do not exist', async () => {
     const root = tree({ '.gitignore': 'generated/\n', 'generated/client.ts': '', 'dist/server.js': '' });
     expect(await listed(root, ['generated/client.ts', 'dist/server.js'])).toEqual(['dist/server.js typescript', 'generated/client.ts typescript']);
