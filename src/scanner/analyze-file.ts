@@ -2,7 +2,7 @@ import { rules } from '../../rules/index.js';
 import { canReport } from '../core/can-report.js';
 import { applyInlineSuppressions, type CommentSyntax, type SuppressionOutcome } from '../core/inline-suppressions.js';
 import { createTsInput, getParseErrors } from '../core/ts-input.js';
-import type { AnyRuleModule, FileRole, Finding, RuleId, ScriptInput, SqlInput } from '../core/types.js';
+import type { AnyRuleModule, FileRole, Finding, InputLanguage, RuleId, ScriptInput, SqlInput } from '../core/types.js';
 import type { PythonTree } from '../core/python/parser.js';
 import { extractPythonFacts, extractPythonTextFacts, extractTypescriptFacts, needsPythonFacts, type FileFacts } from './facts.js';
 import { extractTextFacts, needsTypescriptFacts } from './text-facts.js';
@@ -94,17 +94,18 @@ export interface TypescriptGate {
   needsFacts: boolean;
 }
 
-function candidateRules(text: string, role: FileRole, settings: RuleSettings): [AnyRuleModule, RuleSetting][] {
-  return activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'typescript', setting.options));
+/** The active rules whose detectors for `language` could report in this text (`canReport`). */
+function candidateRules(text: string, role: FileRole, language: InputLanguage, settings: RuleSettings): [AnyRuleModule, RuleSetting][] {
+  return activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, language, setting.options));
 }
 
 /** `needsFacts` comes from the thread that read the file, which asked it there. */
 export function gateTypescriptFile(text: string, role: FileRole, settings: RuleSettings, needsFacts: boolean): TypescriptGate {
-  return { candidates: candidateRules(text, role, settings), needsFacts };
+  return { candidates: candidateRules(text, role, 'typescript', settings), needsFacts };
 }
 
 export function analyzeTypescriptFile(path: string, text: string, role: FileRole, settings: RuleSettings, { facts = false, textFacts: given, reachesSchema = true, gate }: FactOptions = {}): FileAnalysis {
-  const candidates = gate?.candidates ?? candidateRules(text, role, settings);
+  const candidates = gate?.candidates ?? candidateRules(text, role, 'typescript', settings);
   // Reaching schema creation only adds a reason to parse: the gate asked without it.
   const wantFacts = facts && (gate && !reachesSchema ? gate.needsFacts : needsTypescriptFacts(text, role, { reachesSchema }));
   const textFacts = facts ? (given ?? extractTextFacts(text, role)) : {};
@@ -125,12 +126,12 @@ export function migrationPhaseOf(path: string): 'up' | 'down' | undefined {
 }
 
 export function analyzeSqlFile(input: SqlInput, settings: RuleSettings): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, input.text, input.role, 'sql', setting.options));
+  const candidates = candidateRules(input.text, input.role, 'sql', settings);
   return { findings: candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.sql!(input, setting.options), setting)) };
 }
 
 export function analyzeScriptFile(input: ScriptInput, settings: RuleSettings): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, input.text, input.role, 'script', setting.options));
+  const candidates = candidateRules(input.text, input.role, 'script', settings);
   return { findings: candidates.flatMap(([rule, setting]) => applyLevel(rule.detect.script!(input, setting.options), setting)) };
 }
 
@@ -142,7 +143,7 @@ export function analyzePythonFile(
   parse: (text: string) => PythonTree,
   { facts = false, textFacts }: Pick<FactOptions, 'facts' | 'textFacts'> = {},
 ): FileAnalysis {
-  const candidates = activeRules(settings).filter(([rule, setting]) => canReport(rule, text, role, 'python', setting.options));
+  const candidates = candidateRules(text, role, 'python', settings);
   const wantFacts = facts && needsPythonFacts(text);
   if (candidates.length === 0 && !wantFacts) return { findings: [], facts: facts ? (textFacts ?? extractPythonTextFacts(text, role)) : undefined };
   const tree = parse(text);

@@ -319,7 +319,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const packageMains: string[] = [];
   for (const state of states.filter((s) => SCRIPT_KINDS.has(s.file.kind))) {
     const { file, text } = state;
-    const read = state.script ?? cached(state, 'commands', '', () => readScriptFile(file, text));
+    // `receive` read every such file as it arrived.
+    const read = state.script!;
     if ('error' in read) {
       state.analysis = { findings: [], parseError: { offset: 0, message: read.error } };
       progress();
@@ -360,8 +361,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
 
   endPhase('scripts & env');
-  const paths = new Set(states.map((s) => s.file.path));
-  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, paths), findEntryPoints(operatorCommands, [], paths), parsePythonText, resolveImport, reachesSchema);
+  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, allPaths), findEntryPoints(operatorCommands, [], allPaths), parsePythonText, resolveImport, reachesSchema);
   endPhase('whole-repo');
   if (cache) {
     cache.save();
