@@ -18,19 +18,22 @@ const TS_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '
 export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['resolveImport'] {
   const pythonRoots = new Set(['']);
   for (const path of paths) {
+    if (!path.endsWith('.py')) continue;
     // `src/app/main.py` may import `app.main`: every folder holding a top-level package is a root.
     const m = /^(.*?\/)?(?:src|app|backend|server|api)\//.exec(path);
-    if (m && path.endsWith('.py')) pythonRoots.add(m[1] ?? '').add(`${m[1] ?? ''}${path.slice((m[1] ?? '').length).split('/')[0]}/`);
+    if (m) pythonRoots.add(m[1] ?? '').add(`${m[1] ?? ''}${path.slice((m[1] ?? '').length).split('/')[0]}/`);
   }
-  // Every import is resolved several times (reachability, entry points, detectors), and a folder's
-  // files import the same modules: answers are kept per folder and specifier.
-  const known = new Map<string, string | undefined>();
+  // Every import is resolved several times (reachability, entry points, detectors). Answers are
+  // kept per importing file: its path and specifier strings are the same objects at every call,
+  // so the two lookups hash nothing new.
+  const known = new Map<string, Map<string, string | undefined>>();
   const resolve = (from: string, specifier: string): string | undefined => {
-    if (!from.endsWith('.py') && !specifier.startsWith('.')) return undefined;
-    const key = `${from.slice(0, from.lastIndexOf('/') + 1)}${from.endsWith('.py') ? '.py' : ''}\0${specifier}`;
-    if (known.has(key)) return known.get(key);
+    if (!specifier.startsWith('.') && !from.endsWith('.py')) return undefined;
+    let own = known.get(from);
+    if (own === undefined) known.set(from, (own = new Map()));
+    else if (own.has(specifier)) return own.get(specifier);
     const found = resolveUncached(from, specifier);
-    known.set(key, found);
+    own.set(specifier, found);
     return found;
   };
   const resolveUncached = (from: string, specifier: string): string | undefined => {
@@ -47,7 +50,7 @@ export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['
       return undefined;
     }
     if (!specifier.startsWith('.')) return undefined;
-    const base = posix.normalize(posix.join(posix.dirname(from), specifier));
+    const base = joinRelative(from, specifier);
     const withoutJs = base.replace(/\.(?:[cm]?js|jsx)$/, '');
     for (const stem of base === withoutJs ? [base] : [withoutJs, base]) {
       for (const suffix of TS_SUFFIXES) if (paths.has(stem + suffix)) return stem + suffix;
@@ -55,6 +58,30 @@ export function createImportResolver(paths: ReadonlySet<string>): ProjectInput['
     return undefined;
   };
   return resolve;
+}
+
+/** A path with an empty, `.` or `..` segment, or a trailing slash: left to `posix.normalize`. */
+const IRREGULAR_PATH = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
+/**
+ * `posix.normalize(posix.join(posix.dirname(from), specifier))` for a relative specifier and a
+ * normalized `from`. A repository has tens of thousands of imports, nearly all `./x` or `../../x`:
+ * those are walked up `from` directly, anything else goes the general way.
+ */
+export function joinRelative(from: string, specifier: string): string {
+  if (from.startsWith('/')) return posix.normalize(posix.join(posix.dirname(from), specifier));
+  let end = from.lastIndexOf('/');
+  let i = 0;
+  for (;;) {
+    if (specifier.startsWith('./', i)) i += 2;
+    else if (specifier.startsWith('../', i) && end !== -1) {
+      end = from.lastIndexOf('/', end - 1);
+      i += 3;
+    } else break;
+  }
+  const rest = specifier.slice(i);
+  if (rest.startsWith('../') || IRREGULAR_PATH.test(rest)) return posix.normalize(posix.join(posix.dirname(from), specifier));
+  return from.slice(0, end + 1) + rest;
 }
 
 /**
@@ -213,16 +240,16 @@ export function findNonProductionModules(
   }
   for (const script of operatorScripts) if (!reachable.has(script) && files.get(script)?.role === 'application') found.add(script);
   const isNonProduction = (path: string) => found.has(path) || isTestRole(files.get(path)?.role ?? 'application');
-  // Until nothing changes: a module imported only by non-production code is non-production too.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [target, from] of importers) {
-      const facts = files.get(target);
-      if (!facts || facts.role !== 'application' || reachable.has(target) || found.has(target)) continue;
-      if (from.every(isNonProduction)) {
-        found.add(target);
-        changed = true;
-      }
+  // A module imported only by non-production code is non-production too. Each module is checked
+  // once, and again only when one of its importers has just become non-production.
+  const pending = [...importers.keys()];
+  while (pending.length > 0) {
+    const target = pending.pop()!;
+    const facts = files.get(target);
+    if (!facts || facts.role !== 'application' || reachable.has(target) || found.has(target)) continue;
+    if (importers.get(target)!.every(isNonProduction)) {
+      found.add(target);
+      pending.push(...(imports.get(target) ?? []));
     }
   }
   return found;
