@@ -37,7 +37,24 @@ export const DEFAULT_ROLE_GLOBS: RoleGlobs = {
   seedFiles: ['**/seeds/**', '**/seeders/**', '**/seed/**', '**/seed.*', '**/seeds.*', '**/*.seed.*'],
 };
 
-export type RoleMatcher = (path: string) => FileRole;
+export interface RoleMatcher {
+  (path: string): FileRole;
+  /** Takes the role another thread matched for `path` with the same globs, so it is not matched again. */
+  remember(path: string, role: FileRole): void;
+}
+
+/** What picomatch's `**` matches one character at a time, so that it never crosses a `.` or `..` segment. */
+const DOT_SEGMENT_GUARD = String.raw`(?:(?:(?!(?:^|\/)\.{1,2}(?:\/|$)).)*?)`;
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+
+/**
+ * A path with no `.` or `..` segment (every path the audit lists) never meets the guard, and there
+ * `**` is `.*?`: the same answer at half the cost of testing the guard before each character. A
+ * picomatch that writes `**` differently is left as it is.
+ */
+export function withoutDotSegmentGuards(source: string): string {
+  return source.split(DOT_SEGMENT_GUARD).join('.*?');
+}
 
 const matcherCache = new Map<string, RoleMatcher>();
 
@@ -51,9 +68,10 @@ export function createRoleMatcher(extra: Partial<RoleGlobs> = {}): RoleMatcher {
   if (cached) return cached;
   // One regular expression per role: a glob list tested one glob at a time cost 35 tests per path.
   const compile = (name: keyof RoleGlobs) => {
-    const sources = [...DEFAULT_ROLE_GLOBS[name], ...(extra[name] ?? [])].map((glob) => `(?:${picomatch.makeRe(glob, { dot: true, nocase: true }).source})`);
-    const re = new RegExp(sources.join('|'), 'i');
-    return (path: string) => re.test(path);
+    const source = [...DEFAULT_ROLE_GLOBS[name], ...(extra[name] ?? [])].map((glob) => `(?:${picomatch.makeRe(glob, { dot: true, nocase: true }).source})`).join('|');
+    const re = new RegExp(source, 'i');
+    const regular = new RegExp(withoutDotSegmentGuards(source), 'i');
+    return (path: string) => (DOT_SEGMENT.test(path) ? re : regular).test(path);
   };
   const isTestConfig = compile('testConfigFiles');
   const isTest = compile('testFiles');
@@ -61,17 +79,23 @@ export function createRoleMatcher(extra: Partial<RoleGlobs> = {}): RoleMatcher {
   const isSeed = compile('seedFiles');
   // The audit asks for a file's role at each stage; globs are matched once per path.
   const known = new Map<string, FileRole>();
-  const matcher: RoleMatcher = (path) => {
-    let role = known.get(path);
-    if (role === undefined) {
-      const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
-      role = isTestConfig(p) ? 'testConfig' : isTest(p) ? 'test' : isMigration(p) ? 'migration' : isSeed(p) ? 'seed' : 'application';
-      // An editor's ESLint server lives for days: the memo is a cache, not a record of every path.
-      if (known.size >= 50_000) known.clear();
-      known.set(path, role);
-    }
-    return role;
+  const remember = (path: string, role: FileRole) => {
+    // An editor's ESLint server lives for days: the memo is a cache, not a record of every path.
+    if (known.size >= 50_000) known.clear();
+    known.set(path, role);
   };
+  const matcher: RoleMatcher = Object.assign(
+    (path: string): FileRole => {
+      let role = known.get(path);
+      if (role === undefined) {
+        const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
+        role = isTestConfig(p) ? 'testConfig' : isTest(p) ? 'test' : isMigration(p) ? 'migration' : isSeed(p) ? 'seed' : 'application';
+        remember(path, role);
+      }
+      return role;
+    },
+    { remember },
+  );
   matcherCache.set(key, matcher);
   return matcher;
 }

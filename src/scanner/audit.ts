@@ -207,9 +207,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     states.push(state);
     options.onProgress?.(states.length, undefined);
     if (file.kind === 'typescript') {
-      const role = roleOf(file.path);
       // `discoverAndRead` prefilters every JS/TS file; its facts only when there is no cache to hold them.
       const prefiltered = outcome.prefiltered!;
+      if (prefiltered.role) roleOf.remember(file.path, prefiltered.role);
+      const role = roleOf(file.path);
       textFacts.set(state, cached(state, 'text-facts', '', () => prefiltered.facts ?? extractTextFacts(text, role)));
       state.constructs = prefiltered.constructs;
       if (!cache) {

@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createRoleMatcher } from '../core/file-role.js';
+import { createRoleMatcher, type RoleMatcher } from '../core/file-role.js';
 import { looksGenerated } from '../core/generated-code.js';
 import { mayHoldConstruction } from '../core/ts-helpers/schema-creation-text.js';
-import type { RoleGlobs } from '../core/types.js';
+import type { FileRole, RoleGlobs } from '../core/types.js';
 import { discoverFiles, type DiscoveredFile, type SkippedFile } from './discover.js';
 import type { FileFacts } from './facts.js';
 import { extractTextFacts, needsTypescriptFacts } from './text-facts.js';
@@ -20,6 +20,8 @@ export interface TextPrefilter {
   /** `extractTextFacts` and `needsTypescriptFacts` without schema reach, unless the caller has its results cached. */
   facts?: FileFacts;
   needsFacts?: boolean;
+  /** The role those were computed for (with the request's globs). */
+  role?: FileRole;
 }
 
 export interface ReadRequest {
@@ -79,7 +81,7 @@ function decodeSource(bytes: Uint8Array, kind: DiscoveredFile['kind']): { text: 
   return { text };
 }
 
-function readDiscoveredFile(file: DiscoveredFile, request: ReadRequest, roleOf: ReturnType<typeof createRoleMatcher>): ReadOutcome {
+function readDiscoveredFile(file: DiscoveredFile, request: ReadRequest, roleOf: RoleMatcher): ReadOutcome {
   let bytes: Uint8Array | undefined;
   try {
     bytes = readUpTo(file.absolute, request.maxFileSize);
@@ -94,7 +96,7 @@ function readDiscoveredFile(file: DiscoveredFile, request: ReadRequest, roleOf: 
   const constructs = mayHoldConstruction(text);
   if (!request.textFacts) return { file, bytes, text, prefiltered: { constructs } };
   const role = roleOf(file.path);
-  return { file, bytes, text, prefiltered: { constructs, facts: extractTextFacts(text, role), needsFacts: needsTypescriptFacts(text, role, { reachesSchema: false }) } };
+  return { file, bytes, text, prefiltered: { constructs, facts: extractTextFacts(text, role), needsFacts: needsTypescriptFacts(text, role, { reachesSchema: false }), role } };
 }
 
 /** Files per batch: enough that handing a batch over costs little next to reading it. */
