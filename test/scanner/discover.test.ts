@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import ignore from 'ignore';
-import { anyPatternMatcher, discoverFiles } from '../../src/scanner/discover.js';
+import { anyPatternMatcher, discoverFiles, namePattern } from '../../src/scanner/discover.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -151,6 +151,22 @@ describe('anyPatternMatcher', () => {
     // Each is a near miss of one pattern: anchored elsewhere, a file for a folder pattern, the folder
     // of its own `/**`, one level too deep, no digit.
     expect(paths.filter((p) => !mayMatch(p))).toEqual(['src/top-only.ts', 'build', 'generated/', 'docs/sub/a.md', 'report.x.json', 'src/server.ts', 'package.json', 'src/']);
+  });
+
+  it("reads a bare name from ignore's compiled pattern, and nothing else", () => {
+    // Fails if ignore compiles `dist` differently: the walk would still be right, only slower.
+    const compiled = (line: string) => (ignore().add(line) as unknown as { _rules: { _rules: { regex: RegExp }[] } })._rules._rules[0]!.regex.source;
+    expect(namePattern(compiled('dist'))).toEqual({ name: 'dist', folderOnly: false });
+    expect(namePattern(compiled('.turbo'))).toEqual({ name: '.turbo', folderOnly: false });
+    expect(namePattern(compiled('build/'))).toEqual({ name: 'build', folderOnly: true });
+    expect(namePattern(compiled('\\#hash'))).toEqual({ name: '#hash', folderOnly: false });
+    for (const line of ['*.log', '.env*', 'docs/*.md', '/top-only.ts', 'x+y', 'a/**/b', 'report.[0-9]*.json']) expect(namePattern(compiled(line)), line).toBeUndefined();
+  });
+
+  it('takes names in any case when ignore does, and in their own case when it does not', () => {
+    expect(anyPatternMatcher(ignore().add('Logs'))('src/LOGS/')).toBe(true);
+    expect(anyPatternMatcher(ignore({ ignorecase: false }).add('Logs'))('src/LOGS/')).toBe(false);
+    expect(anyPatternMatcher(ignore({ ignorecase: false }).add('Logs'))('src/Logs')).toBe(true);
   });
 
   it('matches nothing for a .gitignore of comments and blank lines', () => {
