@@ -76,8 +76,8 @@ interface CompiledRules {
 }
 
 /**
- * One test for all of a `.gitignore`'s patterns (a set of bare names, one regular expression for
- * the rest): a path none of them matches is not ignored as long as its folder is not (the walk
+ * One test for all of a `.gitignore`'s patterns (names in a set, `*.ext` and the like as string
+ * comparisons, two regular expressions for the rest): a path none of them matches is not ignored as long as its folder is not (the walk
  * never enters an ignored folder, and `discoverFiles` checks the folders above an audited one), so
  * `ignores()`, which scans the patterns one by one and then the path's folders, is asked only about
  * the few paths some pattern matches. On a 7,000-file repository with a 300-line `.gitignore` this
@@ -100,35 +100,73 @@ export function anyPatternMatcher(matcher: Ignore): (path: string) => boolean {
   if (flags.size !== 1) return () => true;
   const flag = [...flags][0]!;
   const lower = flag.includes('i');
-  // Names of files or folders, and names of folders only (`coverage/`).
   const names = new Set<string>();
   const folderNames = new Set<string>();
+  const partial: LastPartPattern[] = [];
+  const anchored: string[] = [];
   const rest: string[] = [];
   for (const source of sources) {
-    const pattern = namePattern(source);
-    // Only ASCII names: `toLowerCase` and the `i` flag agree on them.
-    if (pattern && (!lower || /^[\x20-\x7e]*$/.test(pattern.name))) (pattern.folderOnly ? folderNames : names).add(lower ? pattern.name.toLowerCase() : pattern.name);
+    const pattern = lastPartPattern(source);
+    // Only ASCII text: `toLowerCase` and the `i` flag agree on it.
+    if (pattern && (!lower || /^[\x20-\x7e]*$/.test(pattern.text))) {
+      const text = lower ? pattern.text.toLowerCase() : pattern.text;
+      if (pattern.kind === 'name') (pattern.folderOnly ? folderNames : names).add(text);
+      else partial.push({ ...pattern, text });
+    } else if (source.startsWith('^') && !hasTopLevelAlternative(source)) anchored.push(`(?:${source.slice(1)})`);
     else rest.push(`(?:${source})`);
   }
-  const union = rest.length > 0 ? new RegExp(rest.join('|'), flag) : undefined;
-  if (names.size === 0 && folderNames.size === 0) return (path) => union!.test(path);
+  // Tried at the start of the path only, not at every character as in a union with the others.
+  const atStart = anchored.length > 0 ? new RegExp(`^(?:${anchored.join('|')})`, flag) : undefined;
+  const elsewhere = rest.length > 0 ? new RegExp(rest.join('|'), flag) : undefined;
   return (path) => {
     const isFolder = path.endsWith('/');
     const end = isFolder ? path.length - 1 : path.length;
-    const name = lower ? path.slice(path.lastIndexOf('/', end - 1) + 1, end).toLowerCase() : path.slice(path.lastIndexOf('/', end - 1) + 1, end);
-    return names.has(name) || (isFolder && folderNames.has(name)) || (union !== undefined && union.test(path));
+    const last = path.slice(path.lastIndexOf('/', end - 1) + 1, end);
+    const part = lower ? last.toLowerCase() : last;
+    if (names.has(part) || (isFolder && folderNames.has(part))) return true;
+    for (const { kind, text, folderOnly } of partial) {
+      if (folderOnly && !isFolder) continue;
+      if (kind === 'suffix' ? part.endsWith(text) : kind === 'prefix' ? part.startsWith(text) : part.includes(text)) return true;
+    }
+    return (atStart !== undefined && atStart.test(path)) || (elsewhere !== undefined && elsewhere.test(path));
   };
 }
 
+/** Whether `a|b` splits the whole expression, not only a group or a class within it. */
+export function hasTopLevelAlternative(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** A pattern about the path's last part: `dist`, `coverage/`, `*.log`, `npm-debug.log*`, `*cache*`. */
+export interface LastPartPattern {
+  kind: 'name' | 'suffix' | 'prefix' | 'infix';
+  text: string;
+  folderOnly: boolean;
+}
+
 /**
- * Most lines of a large `.gitignore` are a bare name (`dist`, `.turbo`, `coverage/`), which `ignore`
- * compiles to "this name as the path's last part". A regular expression tries each of them at
- * every `/` of every path; a set answers for all of them at once. The name, or undefined when the
- * pattern is anything else.
+ * Most lines of a large `.gitignore` are a name, or a name with a `*` at one end (`dist`, `*.log`,
+ * `coverage/`), which `ignore` compiles to "the path's last part is, ends with or starts with this".
+ * A regular expression tries each of them at every `/` of every path; a set or a string comparison
+ * answers at once. The pattern, or undefined when it is anything else.
  */
-export function namePattern(source: string): { name: string; folderOnly: boolean } | undefined {
-  const m = /^\(\?:\^\|\\\/\)((?:[\w\-@~%,=#!' ]|\\[.\-#!])+)(\(\?=\$\|\\\/\$\)|\\\/\$)$/.exec(source);
-  return m ? { name: m[1]!.replace(/\\(.)/g, '$1'), folderOnly: m[2] === '\\/$' } : undefined;
+export function lastPartPattern(source: string): LastPartPattern | undefined {
+  const m = /^\(\?:\^\|\\\/\)(\[\^\\?\/\]\*)?((?:[\w\-@~%,=#!' ]|\\[.\-#!$])+)(\[\^\\?\/\]\*)?(\(\?=\$\|\\\/\$\)|\\\/\$)$/.exec(source);
+  if (!m) return undefined;
+  const [, leadingStar, text, trailingStar, end] = m;
+  const kind = leadingStar ? (trailingStar ? 'infix' : 'suffix') : trailingStar ? 'prefix' : 'name';
+  return { kind, text: text!.replace(/\\(.)/g, '$1'), folderOnly: end === '\\/$' };
 }
 
 function readGitignore(folder: string, prefix: string): Gitignore | undefined {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import ignore from 'ignore';
-import { anyPatternMatcher, discoverFiles, namePattern } from '../../src/scanner/discover.js';
+import { anyPatternMatcher, discoverFiles, hasTopLevelAlternative, lastPartPattern } from '../../src/scanner/discover.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -131,7 +131,7 @@ describe('discoverFiles', () => {
 describe('anyPatternMatcher', () => {
   const gitignore = [
     'dist', '/top-only.ts', 'build/', '*.local.ts', '!keep.local.ts', 'generated/**', '!generated/keep.ts',
-    'docs/*.md', '**/tmp', 'a/**/b', 'report.[0-9]*.json', '\\#hash', '.env*', 'Logs',
+    'docs/*.md', '**/tmp', 'a/**/b', 'report.[0-9]*.json', '\\#hash', '.env*', 'Logs', '*.log', 'npm-debug.log*', '*cache*', 'tmp-*/',
   ].join('\n');
   const matcher = ignore().add(gitignore);
   const mayMatch = anyPatternMatcher(matcher);
@@ -139,6 +139,7 @@ describe('anyPatternMatcher', () => {
     'dist', 'dist/', 'src/dist/', 'top-only.ts', 'src/top-only.ts', 'build/', 'build', 'src/build/', 'a.local.ts', 'src/keep.local.ts',
     'generated/', 'generated/x.ts', 'generated/keep.ts', 'docs/a.md', 'docs/sub/a.md', 'x/tmp/', 'x/tmp', 'a/b', 'a/x/y/b',
     'report.1.json', 'report.x.json', '#hash', '.env', '.env.test', 'src/.envrc', 'logs/', 'LOGS/', 'src/server.ts', 'package.json', 'src/',
+    'a/b.log', 'a/b.LOG', 'a/b.log/', 'a.log.txt', 'npm-debug.log.1', 'x/npm-debug.log', 'my-cache-dir/', 'Cache', 'tmp-1/', 'tmp-1',
   ];
 
   it('is never false where ignore() matches a pattern: a path it clears is not ignored', () => {
@@ -150,17 +151,28 @@ describe('anyPatternMatcher', () => {
     // be right, but a third slower on a large repository.
     // Each is a near miss of one pattern: anchored elsewhere, a file for a folder pattern, the folder
     // of its own `/**`, one level too deep, no digit.
-    expect(paths.filter((p) => !mayMatch(p))).toEqual(['src/top-only.ts', 'build', 'generated/', 'docs/sub/a.md', 'report.x.json', 'src/server.ts', 'package.json', 'src/']);
+    expect(paths.filter((p) => !mayMatch(p))).toEqual(['src/top-only.ts', 'build', 'generated/', 'docs/sub/a.md', 'report.x.json', 'src/server.ts', 'package.json', 'src/', 'a.log.txt', 'tmp-1']);
   });
 
-  it("reads a bare name from ignore's compiled pattern, and nothing else", () => {
-    // Fails if ignore compiles `dist` differently: the walk would still be right, only slower.
+  it("reads a name, with or without a * at one end, from ignore's compiled pattern, and nothing else", () => {
+    // Fails if ignore compiles these differently: the walk would still be right, only slower.
     const compiled = (line: string) => (ignore().add(line) as unknown as { _rules: { _rules: { regex: RegExp }[] } })._rules._rules[0]!.regex.source;
-    expect(namePattern(compiled('dist'))).toEqual({ name: 'dist', folderOnly: false });
-    expect(namePattern(compiled('.turbo'))).toEqual({ name: '.turbo', folderOnly: false });
-    expect(namePattern(compiled('build/'))).toEqual({ name: 'build', folderOnly: true });
-    expect(namePattern(compiled('\\#hash'))).toEqual({ name: '#hash', folderOnly: false });
-    for (const line of ['*.log', '.env*', 'docs/*.md', '/top-only.ts', 'x+y', 'a/**/b', 'report.[0-9]*.json']) expect(namePattern(compiled(line)), line).toBeUndefined();
+    expect(lastPartPattern(compiled('dist'))).toEqual({ kind: 'name', text: 'dist', folderOnly: false });
+    expect(lastPartPattern(compiled('.turbo'))).toEqual({ kind: 'name', text: '.turbo', folderOnly: false });
+    expect(lastPartPattern(compiled('build/'))).toEqual({ kind: 'name', text: 'build', folderOnly: true });
+    expect(lastPartPattern(compiled('\\#hash'))).toEqual({ kind: 'name', text: '#hash', folderOnly: false });
+    expect(lastPartPattern(compiled('*.log'))).toEqual({ kind: 'suffix', text: '.log', folderOnly: false });
+    expect(lastPartPattern(compiled('npm-debug.log*'))).toEqual({ kind: 'prefix', text: 'npm-debug.log', folderOnly: false });
+    expect(lastPartPattern(compiled('cmake-build-*/'))).toEqual({ kind: 'prefix', text: 'cmake-build-', folderOnly: true });
+    expect(lastPartPattern(compiled('*cache*'))).toEqual({ kind: 'infix', text: 'cache', folderOnly: false });
+    for (const line of ['*', 'docs/*.md', '/top-only.ts', 'x+y', 'a/**/b', 'report.[0-9]*.json', '[Dd]esktop.ini']) expect(lastPartPattern(compiled(line)), line).toBeUndefined();
+  });
+
+  it('tells an alternative of the whole expression from one inside a group or a class', () => {
+    expect(hasTopLevelAlternative('^a|b')).toBe(true);
+    expect(hasTopLevelAlternative('^a(?=$|\\/$)')).toBe(false);
+    expect(hasTopLevelAlternative('^a[|]b')).toBe(false);
+    expect(hasTopLevelAlternative('^a\\|b')).toBe(false);
   });
 
   it('takes names in any case when ignore does, and in their own case when it does not', () => {
