@@ -110,3 +110,26 @@ describe('prefilters never hide a finding', () => {
     expect(ALL.filter((rule) => rule.prefilter.test(ordinary)).map((rule) => rule.meta.id)).toEqual([]);
   });
 });
+
+describe('mayHoldTsLocation', () => {
+  const locations = (text: string) => collectLocationFacts(createTsInput('src/config.ts', text, 'application'));
+
+  it.each([
+    "export const dbPath = 'data/app';",
+    "export const dbFileName = 'app';",
+    "export const sqliteFilename = 'app';",
+    "export const DB_FILE_NAME = 'app';",
+    "export const config = { database: { url: 'postgres://db.internal/app' } };",
+  ])('lets `%s` be parsed, and it gives a location', (text) => {
+    expect(mayHoldTsLocation(text)).toBe(true);
+    expect(locations(text)).not.toEqual([]);
+  });
+
+  it.each(["export const config = { dbName: 'payload' };", "export const DB_NAME = 'payload';", "const collectionName = 'posts';"])(
+    'does not parse `%s`: a name ending in "name" names a database on a server, not where it is',
+    (text) => {
+      expect(mayHoldTsLocation(text)).toBe(false);
+      expect(locations(text)).toEqual([]);
+    },
+  );
+});

@@ -34,12 +34,14 @@ const VALUE = (string: string) => String.raw`['"]?\s*[:=](?!=)\s*(?:${string}|(?
 /**
  * A name that says its value is the location (`dbPath`, `DATABASE_URL`, `sqliteFile`, `MONGO_URI`)
  * takes any string; a name that only names a database (`db`, `testDb`, `DATABASE`) takes a string
- * with a folder in it (`'./data/app'`), as `codeNameKind` and `classifyEnvName` read them.
+ * with a folder in it (`'./data/app'`), as `codeNameKind` and `classifyEnvName` read them. A name
+ * ending in "name" is a location only as a file name (`dbFileName`, `DB_FILE_NAME`): `dbName:
+ * 'payload'` names a database on a server.
  */
 const DATABASE_NAMED_VALUE = new RegExp(
   [
     // One name prefix for both kinds of name: an alternation tries each branch from the start again.
-    String.raw`${DB_WORD}[\w$]*(?:(?:[Pp]ath|[Ff]ile|[Nn]ame|[Ll]ocation|[Uu]rl|[Uu]ri|[Dd]sn|[Ss]tring|PATH|FILE|NAME|LOCATION|URL|URI|DSN|STRING)${VALUE('[\'"\x60]')}|${VALUE(String.raw`['"\x60][^'"\x60\n]*[/\\]`)})`,
+    String.raw`${DB_WORD}[\w$]*(?:(?:[Pp]ath|[Ff]ile(?:_?[Nn]ame)?|[Ll]ocation|[Uu]rl|[Uu]ri|[Dd]sn|[Ss]tring|PATH|FILE(?:_?NAME)?|LOCATION|URL|URI|DSN|STRING)${VALUE('[\'"\x60]')}|${VALUE(String.raw`['"\x60][^'"\x60\n]*[/\\]`)})`,
     // `'DB_PATH=./data/app pytest'`: an assignment inside a command line or env text.
     String.raw`(?:DATABASE|DB|SQLITE|POSTGRES|MYSQL|MONGO)[A-Z0-9_]*=[^\s'"=]`,
   ].join('|'),
