@@ -133,3 +133,25 @@ describe('mayHoldTsLocation', () => {
     },
   );
 });
+
+describe('the idempotent-migration-insert gate in JS/TS', () => {
+  const rule = (rules as Record<string, AnyRuleModule>)['idempotent-migration-insert']!;
+  const findings = (text: string) => rule.detect.typescript!(createTsInput('migrations/001.ts', text, 'migration'), rule.meta.defaultOptions);
+
+  it.each([
+    "export async function up(knex) { await knex('users').insert({ id: 1 }); }",
+    "export async function up(knex) { await knex('users').insert!({ id: 1 }); }",
+    "export async function up(knex) { await knex('users').insert<User>({ id: 1 }); }",
+    "export async function up(db) { await db.exec('INSERT\\nINTO users (id) VALUES (1)'); }",
+    'export async function up(db) { await db.exec(`INSERT INTO users (id) VALUES (1)`); }',
+  ])('parses `%s`, and the rule reports it', (text) => {
+    expect(canReport(rule, text, 'migration', 'typescript', rule.meta.defaultOptions)).toBe(true);
+    expect(findings(text)).not.toEqual([]);
+  });
+
+  it('does not parse a type that only names an insert member', () => {
+    const text = 'export interface Adapter {\n  insert: InsertRows;\n  bulkInsert?: InsertRows;\n}\n';
+    expect(canReport(rule, text, 'migration', 'typescript', rule.meta.defaultOptions)).toBe(false);
+    expect(findings(text)).toEqual([]);
+  });
+});

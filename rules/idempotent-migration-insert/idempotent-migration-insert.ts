@@ -69,10 +69,12 @@ const INSERT_TEXT = /insert|\.create(?:Many(?:AndReturn)?)?\s*\(|\.add(?:_all)?\
 /**
  * What `detectTypescript` reports needs an `INSERT` keyword in SQL or a call named `insert` or
  * `bulkInsert`, both ending the word there (not `alwaysInsertFields`, `InsertResult`, "inserted"),
- * or a Prisma `create`/`createMany`, whose client's name or import says `prisma`. `session.add()` and
+ * or a Prisma `create`/`createMany`, whose client's name or import says `prisma`. The word is
+ * followed by what a keyword or a call can be: a space, `(`, `<T>(`, `!(`, `?.(`, a quote or an
+ * escape (`'INSERT\n INTO'`); not `insert: Insert` in a type. `session.add()` and
  * `objects.create()` are Python's; in JS/TS they are a `Set` and `Object.create`.
  */
-const TS_INSERT_WORD = /insert(?![\w$])/i;
+const TS_INSERT_WORD = /insert(?=[\s(<'"`!\\]|\?\.)/i;
 const CREATE_CALL = /\.create(?:Many(?:AndReturn)?)?\s*\(/;
 
 function mayInsertInTypescript(text: string): boolean {
