@@ -1,17 +1,5 @@
-import { blankCommentLines } from './comment-lines.js';
+import { codeLinesOf } from './comment-lines.js';
 import type { AnyRuleModule, FileRole, InputLanguage } from './types.js';
-
-/** The last JS/TS text asked about and its code lines: `canReport` is asked once per rule of one file. */
-let lastText: string | undefined;
-let lastCode = '';
-
-function codeLinesOf(text: string): string {
-  if (text !== lastText) {
-    lastCode = blankCommentLines(text);
-    lastText = text;
-  }
-  return lastCode;
-}
 
 /**
  * Whether a rule's per-file detector for `language` could report anything in this file: the options

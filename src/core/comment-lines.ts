@@ -62,3 +62,19 @@ export function blankCommentLines(text: string): string {
   parts.push(text.slice(kept));
   return parts.join('');
 }
+
+/** The last text asked about and its code lines (see `codeLinesOf`). */
+let lastText: string | undefined;
+let lastCode = '';
+
+/**
+ * `blankCommentLines(text)`, remembered for the last text: the rules' prefilters (`canReport`, once
+ * per rule) and the location gate (`mayHoldTsLocation`) ask it of the same file one after another.
+ */
+export function codeLinesOf(text: string): string {
+  if (text !== lastText) {
+    lastCode = blankCommentLines(text);
+    lastText = text;
+  }
+  return lastCode;
+}

@@ -1,4 +1,4 @@
-import { blankCommentLines } from '../core/comment-lines.js';
+import { codeLinesOf } from '../core/comment-lines.js';
 import { isTestRole } from '../core/file-role.js';
 import { mayHoldConstruction, TS_SCHEMA_SITE_TEXT } from '../core/ts-helpers/schema-creation-text.js';
 import type { FileRole, ImportFact } from '../core/types.js';
@@ -66,7 +66,7 @@ function mayWriteLocation(text: string): boolean {
  * `test/prefilter.test.ts` checks it on every fixture.
  */
 export function mayHoldTsLocation(text: string): boolean {
-  return mayWriteLocation(text) && mayWriteLocation(blankCommentLines(text));
+  return mayWriteLocation(text) && mayWriteLocation(codeLinesOf(text));
 }
 
 const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.{1,2}\//;

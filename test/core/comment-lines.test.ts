@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { canReport } from '../../src/core/can-report.js';
-import { blankCommentLines } from '../../src/core/comment-lines.js';
+import { blankCommentLines, codeLinesOf } from '../../src/core/comment-lines.js';
 
 /** What is left to read: each blanked run shown as `_`, line breaks kept. */
 const kept = (text: string) => blankCommentLines(text).replace(/ {2,}/g, '_');
@@ -47,5 +47,13 @@ describe('canReport on JS/TS text whose only match is in comments', () => {
 
   it('reads comments in SQL files, where the detector reads the text itself', () => {
     expect(canReport(sql, '-- DROP TABLE users;\n', 'application', 'sql', [])).toBe(true);
+  });
+});
+
+describe('codeLinesOf', () => {
+  it('gives what blankCommentLines gives, for each text asked in turn', () => {
+    const a = '// drop table users\nconst a = 1;\n';
+    const b = '/**\n * truncate\n */\nconst b = 2;\n';
+    for (const text of [a, a, b, a, b, b]) expect(codeLinesOf(text)).toBe(blankCommentLines(text));
   });
 });
