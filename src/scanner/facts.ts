@@ -5,7 +5,7 @@ import { isTestRole } from '../core/file-role.js';
 import { createLocator } from '../core/location.js';
 import { getCodeSql } from '../core/ts-helpers/executed-sql.js';
 import { summarizeSchemaCreation } from '../core/ts-helpers/schema-creation.js';
-import { LOCATION_TEXT, mayConstructThroughImport, mayHoldTsLocation } from './text-facts.js';
+import { IN_MEMORY_TEXT, LOCATION_TEXT, mayConstructThroughImport, mayHoldTsLocation } from './text-facts.js';
 import type { FileRole, ImportFact, LocationFact, ProjectFileFacts, PythonInput, TsInput } from '../core/types.js';
 import { collectPythonLocationFacts, findTestConfigurationClass } from '../../rules/no-test-prod-database/python.js';
 import { SCHEMA_CREATION_TEXT } from '../../rules/no-schema-in-constructor/no-schema-in-constructor.js';
@@ -99,7 +99,7 @@ export function extractPythonTextFacts(text: string, role: FileRole): FileFacts 
   if (mocks.length > 0) facts.mocks = mocks;
   const setsEnv = extractPythonSetsEnv(text, role);
   if (setsEnv.length > 0) facts.setsEnv = setsEnv;
-  if (/:memory:|mode=memory/.test(text)) facts.usesInMemoryDatabase = true;
+  if (IN_MEMORY_TEXT.test(text)) facts.usesInMemoryDatabase = true;
   return facts;
 }
 
@@ -118,7 +118,7 @@ export function extractPythonFacts(input: PythonInput): FileFacts {
     if (mocks.length > 0) facts.mocks = mocks;
     const setsEnv = extractPythonSetsEnv(input, input.role);
     if (setsEnv.length > 0) facts.setsEnv = setsEnv;
-    if (/:memory:|mode=memory/.test(input.text)) facts.usesInMemoryDatabase = true;
+    if (IN_MEMORY_TEXT.test(input.text)) facts.usesInMemoryDatabase = true;
     return facts;
   }
   withPythonSchemaMention(facts, input.text);

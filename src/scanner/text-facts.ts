@@ -199,6 +199,9 @@ const MOCK = /\b(?:jest|vi|vitest)\.(?:mock|doMock)\(\s*(['"])([^'"\n]+)\1/g;
 /** `process.env.DATABASE_URL = …`, and `DATABASE_URL: …` keys (a vitest/jest `env` block). */
 const SETS_ENV = /\bprocess\.env(?:\.([A-Z][A-Z0-9_]+)|\[\s*['"]([A-Z][A-Z0-9_]+)['"]\s*\])\s*(?:=[^=]|\?\?=|\|\|=)|^\s*['"]?([A-Z][A-Z0-9_]{2,})['"]?\s*:/gm;
 
+/** A test file that opens an in-memory database (`usesInMemoryDatabase`), in either language. */
+export const IN_MEMORY_TEXT = /:memory:|mode=memory/;
+
 /** Imports by regular expression: cheap enough for every file, exact enough for relative paths. */
 export function extractImports(text: string): ImportFact[] {
   return [...text.matchAll(IMPORT)].map((m) => ({ specifier: (m[2] ?? m[4] ?? m[6])!, range: [m.index, m.index + m[0].length] as const }));
@@ -217,6 +220,6 @@ export function extractTextFacts(text: string, role: FileRole): FileFacts {
   if (mocks.length > 0) facts.mocks = mocks;
   const setsEnv = [...text.matchAll(SETS_ENV)].map((m) => (m[1] ?? m[2] ?? m[3])!);
   if (setsEnv.length > 0) facts.setsEnv = [...new Set(setsEnv)];
-  if (/:memory:|mode=memory/.test(text)) facts.usesInMemoryDatabase = true;
+  if (IN_MEMORY_TEXT.test(text)) facts.usesInMemoryDatabase = true;
   return facts;
 }
