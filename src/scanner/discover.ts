@@ -77,12 +77,13 @@ interface CompiledRules {
 
 /**
  * One test for all of a `.gitignore`'s patterns (names in a set, `*.ext` and the like as string
- * comparisons, two regular expressions for the rest): a path none of them matches is not ignored as long as its folder is not (the walk
- * never enters an ignored folder, and `discoverFiles` checks the folders above an audited one), so
- * `ignores()`, which scans the patterns one by one and then the path's folders, is asked only about
- * the few paths some pattern matches. On a 7,000-file repository with a 300-line `.gitignore` this
- * was a third of the walk. `ignore` does not publish its compiled patterns: when they are not where
- * version 7 keeps them, every path is asked the slow way.
+ * comparisons, two regular expressions for the rest): a path none of them matches is not ignored
+ * as long as its folder is not (the walk never enters an ignored folder, and `discoverFiles` checks
+ * the folders above an audited one), so `ignores()`, which scans the patterns one by one and then
+ * the path's folders, is asked only about the few paths some pattern matches. On a 7,000-file
+ * repository with a 300-line `.gitignore` this was a third of the walk. `ignore` does not publish
+ * its compiled patterns: when they are not where version 7 keeps them, every path is asked the slow
+ * way.
  */
 export function anyPatternMatcher(matcher: Ignore): (path: string) => boolean {
   const rules = (matcher as unknown as CompiledRules)._rules?._rules;
