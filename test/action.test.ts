@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import { failingFindings } from '../src/scanner/fail-on.js';
 import { splitPaths } from '../src/action/inputs.js';
 import type { AuditResult, ReportedFinding } from '../src/scanner/result.js';
 import { compileSarifSchema } from './support/sarif-schema.js';
+import { runNode } from './support/process.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -149,7 +150,7 @@ function parseOutputs(text: string): Record<string, string> {
  * action.yml as `INPUT_<NAME>` (upper-cased, spaces as `_`, dashes kept) with its default unless
  * given, and the event, output and summary files the runner provides. Nothing else is inherited.
  */
-function runAction(repo: Repo, options: { inputs?: Record<string, string>; event?: 'pull_request' | 'push' } = {}): ActionRun {
+async function runAction(repo: Repo, options: { inputs?: Record<string, string>; event?: 'pull_request' | 'push' } = {}): Promise<ActionRun> {
   const runnerTemp = tempDir('dbguard-runner-');
   const eventName = options.event ?? 'pull_request';
   const files = { event: join(runnerTemp, 'event.json'), output: join(runnerTemp, 'output.txt'), summary: join(runnerTemp, 'summary.md') };
@@ -176,11 +177,11 @@ function runAction(repo: Repo, options: { inputs?: Record<string, string>; event
     RUNNER_TEMP: runnerTemp,
     ...inputs,
   };
-  const result = spawnSync(process.execPath, [join(ROOT, manifest.runs.main)], { cwd: repo.dir, env, encoding: 'utf8', timeout: 60_000 });
+  const result = await runNode([join(ROOT, manifest.runs.main)], { cwd: repo.dir, env, timeout: 60_000 });
   const commands = parseCommands(result.stdout);
   const failure = commands.find((c) => c.command === 'error' && Object.keys(c.properties).length === 0);
   return {
-    code: result.status,
+    code: result.code,
     stdout: result.stdout,
     stderr: result.stderr,
     annotations: commands.filter((c) => c !== failure),
@@ -212,7 +213,7 @@ function synchronizePullRequest(extra: Files = {}): Repo {
 }
 
 describe('action.yml', () => {
-  it('declares the inputs and outputs of the issue, kebab-case, with their defaults', () => {
+  it('declares the inputs and outputs of the issue, kebab-case, with their defaults', async () => {
     expect(Object.keys(manifest.inputs)).toEqual(['paths', 'config', 'fail-on', 'only-changed', 'baseline', 'sarif-file', 'eslint', 'annotations', 'summary', 'working-directory']);
     expect(Object.fromEntries(Object.entries(manifest.inputs).map(([name, input]) => [name, input.default]))).toEqual({
       paths: '.',
@@ -230,15 +231,16 @@ describe('action.yml', () => {
     expect(manifest.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
   });
 
-  it('has no expressions to interpolate: inputs reach the JavaScript through INPUT_* variables', () => {
+  it('has no expressions to interpolate: inputs reach the JavaScript through INPUT_* variables', async () => {
     expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).not.toContain('${{');
   });
 });
 
 describe('the committed bundle', () => {
-  it('is what `npm run build:action` builds from the current sources', () => {
+  it('is what `npm run build:action` builds from the current sources', async () => {
     const out = tempDir('dbguard-dist-');
-    execFileSync(process.execPath, [join(ROOT, 'src/action/build.mjs'), '--outdir', out], { cwd: ROOT, stdio: 'pipe' });
+    const build = await runNode([join(ROOT, 'src/action/build.mjs'), '--outdir', out], { cwd: ROOT });
+    expect(build.code, build.stderr).toBe(0);
     const built = readdirSync(out).sort();
     expect(readdirSync(join(ROOT, 'dist')).sort()).toEqual(built);
     const stale = built.filter((file) => !readFileSync(join(out, file)).equals(readFileSync(join(ROOT, 'dist', file))));
@@ -247,9 +249,9 @@ describe('the committed bundle', () => {
 });
 
 describe('the Action, run as the runner runs it', () => {
-  it('passes a clean pull request (Python included: the tree-sitter wasm loads from dist/)', () => {
+  it('passes a clean pull request (Python included: the tree-sitter wasm loads from dist/)', async () => {
     const repo = pullRequestRepo({ 'src/data-source.ts': DATA_SOURCE('false') }, { 'src/math.ts': MATH, 'worker/tasks.py': 'def add(a, b):\n    return a + b\n' });
-    const run = runAction(repo, { inputs: { 'sarif-file': 'reports/dbguard.sarif' } });
+    const run = await runAction(repo, { inputs: { 'sarif-file': 'reports/dbguard.sarif' } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.failure).toBeUndefined();
@@ -260,9 +262,9 @@ describe('the Action, run as the runner runs it', () => {
     expect(readSarif(run).runs[0]!.results).toEqual([]);
   });
 
-  it('fails the pull request that adds `synchronize: true`, annotating that line', () => {
+  it('fails the pull request that adds `synchronize: true`, annotating that line', async () => {
     const repo = synchronizePullRequest();
-    const run = runAction(repo, { inputs: { 'sarif-file': 'dbguard.sarif' } });
+    const run = await runAction(repo, { inputs: { 'sarif-file': 'dbguard.sarif' } });
     expect(run.code).toBe(1);
     expect(run.failure).toBe('1 finding at error level: no-auto-schema-sync (src/data-source.ts:6)');
     expect(run.annotations).toHaveLength(1);
@@ -282,41 +284,41 @@ describe('the Action, run as the runner runs it', () => {
     expect(results[0]!.locations![0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/data-source.ts' }, region: { startLine: 6, startColumn: 3 } });
   });
 
-  it('does not report a finding that existed before the pull request (only-changed: true)', () => {
+  it('does not report a finding that existed before the pull request (only-changed: true)', async () => {
     const repo = pullRequestRepo({ 'src/server.ts': SERVER('') }, { 'src/server.ts': SERVER("  console.log('started');\n"), 'src/math.ts': MATH });
-    const changedOnly = runAction(repo, { inputs: { 'only-changed': 'true' } });
+    const changedOnly = await runAction(repo, { inputs: { 'only-changed': 'true' } });
     expect(changedOnly.code).toBe(0);
     expect(changedOnly.annotations).toEqual([]);
     expect(changedOnly.outputs.findings).toBe('0');
     expect(changedOnly.summary).toContain(`Only lines this pull request adds or changes (since ${repo.base.slice(0, 12)}) are reported; 1 finding elsewhere is not shown.`);
 
     // The finding is there: the whole repository is reported when asked, and on push events.
-    for (const run of [runAction(repo, { inputs: { 'only-changed': 'false' } }), runAction(repo, { event: 'push' })]) {
+    for (const run of [await runAction(repo, { inputs: { 'only-changed': 'false' } }), await runAction(repo, { event: 'push' })]) {
       expect(run.code).toBe(1);
       expect(run.annotations.map((a) => [a.properties.file, a.properties.line, a.properties.title])).toEqual([['src/server.ts', '5', 'dbguard/no-destructive-schema-call']]);
     }
   });
 
-  it('passes with findings under fail-on: never, still annotating and counting them', () => {
-    const run = runAction(synchronizePullRequest(), { inputs: { 'fail-on': 'never' } });
+  it('passes with findings under fail-on: never, still annotating and counting them', async () => {
+    const run = await runAction(synchronizePullRequest(), { inputs: { 'fail-on': 'never' } });
     expect(run.code).toBe(0);
     expect(run.failure).toBeUndefined();
     expect(run.annotations.map((a) => a.properties.title)).toEqual(['dbguard/no-auto-schema-sync']);
     expect(run.outputs).toMatchObject({ findings: '1', errors: '1', warnings: '0', 'sarif-file': '' });
   });
 
-  it('leaves annotations and the summary out when asked to', () => {
-    const run = runAction(synchronizePullRequest(), { inputs: { annotations: 'false', summary: 'false' } });
+  it('leaves annotations and the summary out when asked to', async () => {
+    const run = await runAction(synchronizePullRequest(), { inputs: { annotations: 'false', summary: 'false' } });
     expect(run.code).toBe(1);
     expect(run.annotations).toEqual([]);
     expect(run.summary).toBe('');
     expect(run.failure).toMatch(/^1 finding at error level/);
   });
 
-  it('counts baselined and suppressed findings in the summary instead of reporting them', () => {
+  it('counts baselined and suppressed findings in the summary instead of reporting them', async () => {
     const repo = synchronizePullRequest({ 'dbguard-baseline.json': '{ "src/data-source.ts": { "no-auto-schema-sync": { "count": 1 } } }\n' });
     writeFiles(repo.dir, { 'src/server.ts': SERVER('').replace('  await AppDataSource.dropDatabase();', '  // dbguard-ignore-next-line no-destructive-schema-call -- dev-only reset script\n  await AppDataSource.dropDatabase();') });
-    const run = runAction(repo, { inputs: { baseline: 'dbguard-baseline.json', 'sarif-file': 'dbguard.sarif' } });
+    const run = await runAction(repo, { inputs: { baseline: 'dbguard-baseline.json', 'sarif-file': 'dbguard.sarif' } });
     expect(run.code).toBe(0);
     expect(run.annotations).toEqual([]);
     expect(run.outputs).toMatchObject({ findings: '0', errors: '0' });
@@ -328,12 +330,12 @@ describe('the Action, run as the runner runs it', () => {
     ]);
   });
 
-  it('runs in working-directory but names files from the repository root', () => {
+  it('runs in working-directory but names files from the repository root', async () => {
     const repo = pullRequestRepo(
       { 'services/api/package.json': '{ "name": "api" }\n', 'services/api/src/data-source.ts': DATA_SOURCE('false') },
       { 'services/api/src/data-source.ts': DATA_SOURCE('true') },
     );
-    const run = runAction(repo, { inputs: { 'working-directory': 'services/api', paths: 'src', 'sarif-file': 'out/dbguard.sarif' } });
+    const run = await runAction(repo, { inputs: { 'working-directory': 'services/api', paths: 'src', 'sarif-file': 'out/dbguard.sarif' } });
     expect(run.code).toBe(1);
     expect(run.failure).toBe('1 finding at error level: no-auto-schema-sync (services/api/src/data-source.ts:6)');
     expect(run.annotations.map((a) => [a.properties.file, a.properties.line])).toEqual([['services/api/src/data-source.ts', '6']]);
@@ -353,16 +355,16 @@ describe('the Action, run as the runner runs it', () => {
     }
     const eslintVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules/eslint/package.json'), 'utf8')) as { version: string }).version;
 
-    it("lints with dbguard's rules when the repository's config has none, and reports each finding once", () => {
+    it("lints with dbguard's rules when the repository's config has none, and reports each finding once", async () => {
       const repo = withEslint("export default [{ rules: { 'no-debugger': 'error' } }];\n", { 'src/data-source.ts': DATA_SOURCE('false') }, { 'src/data-source.ts': DATA_SOURCE('true') });
-      const run = runAction(repo);
+      const run = await runAction(repo);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(1);
       expect(run.annotations.map((a) => [a.properties.file, a.properties.line, a.properties.title])).toEqual([['src/data-source.ts', '6', 'dbguard/no-auto-schema-sync']]);
       expect(run.summary).toContain(`ESLint ${eslintVersion}: linted 2 files with dbguard's rules. 1 finding, 1 also found by the scanner.`);
     });
 
-    it("uses the repository's own config when it turns on a dbguard rule", () => {
+    it("uses the repository's own config when it turns on a dbguard rule", async () => {
       // A stand-in plugin under the `dbguard` namespace: its finding can only come from the repository's config.
       const config = `const plugin = { rules: { 'no-destructive-schema-call': {
   meta: { type: 'problem', messages: { found: 'reported by the repository config' }, schema: [] },
@@ -371,7 +373,7 @@ describe('the Action, run as the runner runs it', () => {
 export default [{ plugins: { dbguard: plugin }, rules: { 'dbguard/no-destructive-schema-call': 'warn' } }];
 `;
       const repo = withEslint(config, { 'src/math.ts': MATH }, { 'src/marker.js': 'export const marker = 1;\n' });
-      const run = runAction(repo);
+      const run = await runAction(repo);
       expect(run.code).toBe(0);
       expect(run.annotations).toEqual([
         { command: 'warning', properties: expect.objectContaining({ file: 'src/marker.js', line: '1', col: '14', title: 'dbguard/no-destructive-schema-call' }), message: expect.stringMatching(/^reported by the repository config\n/) },
@@ -390,18 +392,18 @@ export default [{ plugins: { dbguard: plugin }, rules: { 'dbguard/no-destructive
       [{ paths: 'src nope' }, 'Input "paths" matches nothing: nope'],
       [{ paths: 'docs' }, 'Input "paths" matches no file dbguard reads'],
       [{ eslint: 'true' }, 'Input "eslint" is "true", but ESLint is not installed'],
-    ])('%o', (inputs, message) => {
-      const run = runAction(repo(), { inputs });
+    ])('%o', async (inputs, message) => {
+      const run = await runAction(repo(), { inputs });
       expect(run.code).toBe(1);
       expect(run.failure?.startsWith(message), run.failure).toBe(true);
       expect(run.annotations).toEqual([]);
       expect(run.outputs).toEqual({});
     });
 
-    it('only-changed when the base commit is not in the clone', () => {
+    it('only-changed when the base commit is not in the clone', async () => {
       const shallow = repo();
       shallow.base = 'f'.repeat(40);
-      const run = runAction(shallow);
+      const run = await runAction(shallow);
       expect(run.code).toBe(1);
       expect(run.failure).toMatch(/^Input "only-changed" needs the pull request's base commit ffffffffffff in the clone .*fetch-depth: 0/);
     });
@@ -425,7 +427,7 @@ describe('merging and failing (pure parts of the Action)', () => {
     ...overrides,
   });
 
-  it('merges by rule and position, or by fingerprint, and keeps what only one engine saw', () => {
+  it('merges by rule and position, or by fingerprint, and keeps what only one engine saw', async () => {
     const scanner = [finding({}), finding({ line: 9, fingerprint: 'b'.repeat(64) })];
     const eslint = [
       finding({ engines: ['eslint'], fingerprint: 'c'.repeat(64) }),
@@ -443,7 +445,7 @@ describe('merging and failing (pure parts of the Action)', () => {
     expect(scanner[0]!.engines).toEqual(['scanner']);
   });
 
-  it('fails on unsuppressed findings at or above fail-on, naming them most severe first', () => {
+  it('fails on unsuppressed findings at or above fail-on, naming them most severe first', async () => {
     const result: AuditResult = {
       cwd: '/repo',
       findings: [finding({ severity: 'warning', line: 2 }), finding({ line: 6 }), finding({ line: 7, suppressed: { kind: 'baseline', justification: '' } })],
@@ -461,7 +463,7 @@ describe('merging and failing (pure parts of the Action)', () => {
     );
   });
 
-  it('re-expresses paths from the repository root when working-directory is a sub-folder', () => {
+  it('re-expresses paths from the repository root when working-directory is a sub-folder', async () => {
     const result: AuditResult = { cwd: '/repo/api', findings: [finding({})], diagnostics: [{ file: 'db/x.sql', message: 'm', kind: 'parse-error', severity: 'error' }], summary: { files: 1, errors: 1, warnings: 0, suppressed: 0, skipped: 0, durationMs: 1 } };
     const rebased = rebaseResult(result, '/repo');
     expect(rebased.cwd).toBe('/repo');
@@ -469,7 +471,7 @@ describe('merging and failing (pure parts of the Action)', () => {
     expect(rebased.diagnostics[0]!.file).toBe('api/db/x.sql');
   });
 
-  it('splits paths on lines and spaces, keeping a line that names an existing path whole', () => {
+  it('splits paths on lines and spaces, keeping a line that names an existing path whole', async () => {
     const dir = tempDir('dbguard-paths-');
     mkdirSync(join(dir, 'my app'));
     expect(splitPaths('src lib\nmy app\n\n  scripts  ', dir)).toEqual(['src', 'lib', 'my app', 'scripts']);

@@ -1,4 +1,4 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester } from '../../test/support/rule-tester.js';
 import plugin from '../../src/eslint/plugin.js';
 
 const ruleTester = new RuleTester();

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/scanner/result.js';
+import { runNode } from '../support/process.js';
 
 // The worker only exists compiled (`npm test` builds first): from source, the audit reads in one thread.
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -12,9 +12,9 @@ const BUILT = (path: string) => pathToFileURL(join(ROOT, 'lib', path)).href;
 const FIXTURES = join(ROOT, 'fixtures');
 
 /** The files a fresh Node process has loaded through `require` after importing `module`. */
-function modulesLoadedBy(module: string): string[] {
+async function modulesLoadedBy(module: string): Promise<string[]> {
   const script = `import { createRequire } from 'node:module'; await import(${JSON.stringify(module)}); console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+  return JSON.parse((await runNode(['--input-type=module', '-e', script])).stdout) as string[];
 }
 
 const typescriptIn = (paths: string[]) => paths.filter((p) => /[\\/](?:typescript|ts-morph)[\\/]/.test(p));
@@ -33,10 +33,10 @@ const temporary: string[] = [];
 afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('the thread that walks and reads the files', () => {
-  it('loads no TypeScript, so it starts in milliseconds while the audit thread works', () => {
-    expect(typescriptIn(modulesLoadedBy(BUILT('src/scanner/read-files.js')))).toEqual([]);
+  it('loads no TypeScript, so it starts in milliseconds while the audit thread works', async () => {
+    expect(typescriptIn(await modulesLoadedBy(BUILT('src/scanner/read-files.js')))).toEqual([]);
     // The same check sees TypeScript where it is loaded: the audit's own modules.
-    expect(typescriptIn(modulesLoadedBy(BUILT('src/scanner/audit.js')))).not.toEqual([]);
+    expect(typescriptIn(await modulesLoadedBy(BUILT('src/scanner/audit.js')))).not.toEqual([]);
   });
 
   it('skips and reports what one thread skips: binary, not UTF-8, too large, minified, a symbolic link', async () => {
