@@ -2,14 +2,11 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { rules } from '../../rules/index.js';
 import { getDocsUrl, VERSION } from '../core/package-info.js';
 import type { AnyRuleModule } from '../core/types.js';
-import { formatters } from '../formatters/index.js';
-import { audit } from '../scanner/audit.js';
+import { FORMATTER_CATALOGUE } from '../formatters/catalogue.js';
 import { applyBaseline, buildBaseline, readBaseline, writeBaseline } from '../scanner/baseline.js';
 import { filterToChangedLines, getChangedLines } from '../scanner/changed-lines.js';
-import { loadConfig } from '../scanner/config.js';
 import { UsageError } from '../scanner/errors.js';
 import type { AuditResult } from '../scanner/result.js';
 import { exitCodeFor } from '../scanner/fail-on.js';
@@ -40,6 +37,8 @@ export function formatTimings(result: AuditResult): string {
 }
 
 async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
+  // Loaded here, not at the top: `--version`, `--help` and usage errors need none of the engine.
+  const [{ audit }, { loadConfig }, { formatters }] = await Promise.all([import('../scanner/audit.js'), import('../scanner/config.js'), import('../formatters/index.js')]);
   const cwd = io.cwd;
   const config = loadConfig(resolve(cwd, args.paths[0] ?? '.'), args.config && resolve(cwd, args.config));
   if (args.maxFileSize !== undefined) config.maxFileSize = args.maxFileSize;
@@ -91,17 +90,19 @@ async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const args = parseCliArgs(argv, [...formatters.keys()]);
+    const args = parseCliArgs(argv, FORMATTER_CATALOGUE.map((f) => f.name));
     switch (args.command) {
       case 'version':
         io.stdout(`${VERSION}\n`);
         return 0;
       case 'help':
-        io.stdout(`${args.topic === 'audit' ? auditHelp([...formatters].map(([name, f]) => ({ name, description: f.description }))) : args.topic === 'rules' ? rulesHelp() : mainHelp(VERSION)}\n`);
+        io.stdout(`${args.topic === 'audit' ? auditHelp(FORMATTER_CATALOGUE) : args.topic === 'rules' ? rulesHelp() : mainHelp(VERSION)}\n`);
         return 0;
-      case 'rules':
+      case 'rules': {
+        const { rules } = await import('../../rules/index.js');
         io.stdout(formatRulesList(Object.values(rules as Record<string, AnyRuleModule>), getDocsUrl, args.format));
         return 0;
+      }
       case 'audit':
         return await runAudit(args, io);
     }
