@@ -3,7 +3,7 @@
 // compare every finding with the committed labels. Never part of `npm test`: the repositories are
 // not in this one. Read ecosystem/README.md for how to get local copies.
 //
-//   npm run ecosystem -- --mirrors DIR [--only a/b,c/d] [--save FILE] [--against FILE]
+//   npm run ecosystem -- --mirrors DIR [--only a/b,c/d] [--save FILE] [--against FILE] [--from FILE]
 //                        [--unlabelled FILE] [--jobs N] [--verbose]
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     save: { type: 'string' },
     against: { type: 'string' },
+    from: { type: 'string' },
     unlabelled: { type: 'string' },
     jobs: { type: 'string', default: '2' },
     verbose: { type: 'boolean', default: false },
@@ -35,7 +36,7 @@ function usage(message) {
   process.exit(2);
 }
 
-if (!options.mirrors) usage('--mirrors DIR (or DBGUARD_ECOSYSTEM_MIRRORS) is required: a folder of local copies, see ecosystem/README.md');
+if (!options.mirrors && !options.from) usage('--mirrors DIR (or DBGUARD_ECOSYSTEM_MIRRORS) is required: a folder of local copies, see ecosystem/README.md');
 if (!existsSync(BIN)) usage(`${BIN} does not exist: run \`npm run build\` first`);
 
 const corpus = JSON.parse(readFileSync(join(HERE, 'repos.json'), 'utf8'));
@@ -227,7 +228,8 @@ function report(outcomes, labels) {
 
 /** What changed between two saved runs (`--save`), finding by finding. */
 function diffAgainst(outcomes, file) {
-  const before = JSON.parse(readFileSync(file, 'utf8'));
+  const audited = new Set(outcomes.filter((o) => !o.absent && !o.crashed).map((o) => o.repo));
+  const before = JSON.parse(readFileSync(file, 'utf8')).filter((o) => audited.has(o.repo));
   const show = (f) => `${keyOf(f.repo, f.path, f.line, f.rule)} ${f.severity}`;
   const was = new Map(before.flatMap((o) => o.findings ?? []).map((f) => [keyOf(f.repo, f.path, f.line, f.rule), f]));
   const now = new Map(outcomes.flatMap((o) => o.findings ?? []).map((f) => [keyOf(f.repo, f.path, f.line, f.rule), f]));
@@ -240,11 +242,12 @@ function diffAgainst(outcomes, file) {
 }
 
 const labels = readLabels();
-const outcomes = await runAll();
+// `--from run.json`: the report of a saved run against today's labels, without auditing again.
+const outcomes = options.from ? JSON.parse(readFileSync(options.from, 'utf8')).filter((o) => repos.some((r) => r.repo === o.repo)) : await runAll();
 const { text, unlabelled } = report(outcomes, labels);
 process.stdout.write(`${text}\n`);
 if (options.against) process.stdout.write(`${diffAgainst(outcomes, options.against)}\n`);
-if (options.save) writeFileSync(options.save, JSON.stringify(outcomes.map(({ repo, commit, findings, crashed, ms }) => ({ repo, commit, findings, crashed, ms })), null, 1));
+if (options.save) writeFileSync(options.save, JSON.stringify(outcomes.map(({ repo, commit, findings, diagnostics, crashed, ms }) => ({ repo, commit, findings, diagnostics, crashed, ms })), null, 1));
 if (options.unlabelled) {
   const commitOf = new Map(corpus.repos.map((r) => [r.repo, r.commit]));
   writeFileSync(options.unlabelled, unlabelled.map((f) => JSON.stringify({ repo: f.repo, commit: commitOf.get(f.repo), path: f.path, line: f.line, rule: f.rule, severity: f.severity, verdict: '', reason: '', message: f.message })).join('\n') + (unlabelled.length ? '\n' : ''));
