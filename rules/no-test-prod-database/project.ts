@@ -6,12 +6,16 @@ interface Sourced extends LocationFact {
   file: string;
 }
 
-/** Where the application's database is written down: application code, `.env`, `.env.production`, compose. */
+/**
+ * Where the application opens its database: a driver or ORM argument or option, a database setting,
+ * in application code, `.env`, `.env.production` or compose. A name that only looks like a database
+ * file (a zip entry `db.sqlite`, a constant for a file name joined to a data folder later) is not one.
+ */
 function productionLocations(files: Iterable<ProjectFileFacts>): Sourced[] {
   const found: Sourced[] = [];
   for (const file of files) {
     if (isTestRole(file.role) || file.role === 'migration') continue;
-    for (const fact of file.locations ?? []) if (!fact.inTest) found.push({ ...fact, file: file.path });
+    for (const fact of file.locations ?? []) if (!fact.inTest && fact.opens) found.push({ ...fact, file: file.path });
   }
   return found;
 }
