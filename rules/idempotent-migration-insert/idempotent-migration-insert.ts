@@ -6,7 +6,8 @@ import { SQL_HOLE } from '../../src/core/sql/lexer.js';
 import { getMigrationPhaseAt, getMigrationSections } from '../../src/core/sql/migration-sections.js';
 import { getCodeSql, type ExecutedSql } from '../../src/core/ts-helpers/executed-sql.js';
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
-import { getCalleeName, getCalleeObject, getChainedCallNames, getFunctionName, getReceiverName, isFunctionLike, walk, walkCalls, walkKinds, describeExpression } from '../../src/core/ts-helpers/call.js';
+import { getCalleeName, getCalleeObject, getChainedCallNames, getFunctionName, getReceiverName, isFunctionLike, walk, walkCalls, walkKinds, describeExpression, enclosingScope } from '../../src/core/ts-helpers/call.js';
+import { insertsThatCannotRepeatInUnits, isCopyStep } from '../../src/core/sql/data-flow.js';
 import { getObjectProperty, getStaticString, getStaticValue, resolveObjectLiteral, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
 import { getSqlSuggestions, getSqlDialect, type SqlDialect } from './sql-fix.js';
 import { detectPython } from './python.js';
@@ -247,12 +248,14 @@ export function sqlFinding(statement: ClassifiedStatement, situation: Situation 
 
 function detectSqlInCode(input: TsInput, clears: () => readonly Clear[]): Finding[] {
   const findings: Finding[] = [];
-  for (const executed of getCodeSql(input.sourceFile).executed) {
+  const executedSql = getCodeSql(input.sourceFile).executed;
+  const cannotRepeat = insertsThatCannotRepeatInUnits(executedSql, (e) => enclosingScope(e.site));
+  for (const executed of executedSql) {
     // Statements cleared by an earlier DELETE/TRUNCATE in the same SQL text are re-runnable too.
     const clearedHere = new Set<string>();
     const unguarded = executed.statements.filter((s) => {
       if (s.kind === 'deleteAll' || s.kind === 'truncate' || (s.kind === 'createTable' && !s.ifExists)) clearedHere.add(normaliseTable(s.target) ?? '');
-      return s.kind === 'insert' && !s.conflictGuard && (isBookkeepingTable(s.target) || !clearedHere.has(normaliseTable(s.target) ?? '\0'));
+      return s.kind === 'insert' && !s.conflictGuard && (isBookkeepingTable(s.target) || (!clearedHere.has(normaliseTable(s.target) ?? '\0') && !cannotRepeat.has(s)));
     });
     const first = unguarded.find((s) => isBookkeepingTable(s.target)) ?? unguarded[0];
     if (!first) continue;
@@ -484,7 +487,7 @@ function detectSql(input: SqlInput): Finding[] {
     if (statement.kind === 'createTable' && !statement.ifExists && table) cleared.add(table);
     if (statement.kind !== 'insert' || statement.conflictGuard) continue;
     const bookkeeping = isBookkeepingTable(statement.target);
-    if (!bookkeeping && table && cleared.has(table)) continue;
+    if (!bookkeeping && ((table && cleared.has(table)) || isCopyStep(statement))) continue;
     const situation = getSqlFileSituation(input, getMigrationPhaseAt(sections, statement.start, input.migrationPhase), bookkeeping);
     if (!situation) continue;
     const suggestions = getSqlSuggestions(input.text, [statement], statement.dialectHint ?? dialect, 0);

@@ -17,6 +17,7 @@ import {
   type PyNode,
 } from '../../src/core/python/syntax.js';
 import { getSqlSuggestions, type SqlDialect } from './sql-fix.js';
+import { insertsThatCannotRepeatInUnits } from '../../src/core/sql/data-flow.js';
 import { isBookkeepingTable, situationFor, sqlFinding, STARTUP_FUNCTION_NAME, type Situation } from './idempotent-migration-insert.js';
 
 const RULE_ID = 'idempotent-migration-insert';
@@ -99,12 +100,14 @@ function situationAt(module: PyModule, node: PyNode, input: PythonInput, table: 
 function detectSql(module: PyModule, input: PythonInput, clears: readonly Clear[]): Finding[] {
   const findings: Finding[] = [];
   const dialectOfFile = fileDialect(module);
-  for (const executed of getPythonCodeSql(module).executed) {
+  const executedSql = getPythonCodeSql(module).executed;
+  const cannotRepeat = insertsThatCannotRepeatInUnits(executedSql, (e) => enclosingScope(e.node));
+  for (const executed of executedSql) {
     // Statements cleared by an earlier DELETE/TRUNCATE in the same SQL text are re-runnable too.
     const clearedHere = new Set<string>();
     const unguarded = executed.statements.filter((s: ClassifiedStatement) => {
       if (s.kind === 'deleteAll' || s.kind === 'truncate') clearedHere.add(normaliseTable(s.target) ?? '');
-      return s.kind === 'insert' && !s.conflictGuard && (isBookkeepingTable(s.target) || !clearedHere.has(normaliseTable(s.target) ?? '\0'));
+      return s.kind === 'insert' && !s.conflictGuard && (isBookkeepingTable(s.target) || (!clearedHere.has(normaliseTable(s.target) ?? '\0') && !cannotRepeat.has(s)));
     });
     const first = unguarded.find((s) => isBookkeepingTable(s.target)) ?? unguarded[0];
     if (!first) continue;

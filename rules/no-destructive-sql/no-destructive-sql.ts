@@ -1,6 +1,8 @@
 import { outsideTestFiles } from '../../src/core/file-role.js';
+import { enclosingScope } from '../../src/core/ts-helpers/call.js';
 import { defineRule, type ExecutionContext, type Finding, type Severity, type SqlInput, type TsInput } from '../../src/core/types.js';
 import { classifySql, DESTRUCTIVE_KINDS, describeStatement, type ClassifiedStatement } from '../../src/core/sql/classify.js';
+import { dataKeptBy, statementsByUnit } from '../../src/core/sql/data-flow.js';
 import { SQL_HOLE } from '../../src/core/sql/lexer.js';
 import { getMigrationPhaseAt, getMigrationSections } from '../../src/core/sql/migration-sections.js';
 import { getCodeSql } from '../../src/core/ts-helpers/executed-sql.js';
@@ -64,9 +66,17 @@ export function rowlessTablesOf(statements: Iterable<ClassifiedStatement>): Set<
   return names;
 }
 
+/**
+ * The statements each unit of code runs together (one function's executed SQL, in source order),
+ * read as one migration: what `dataKeptBy` keeps in any of them is no loss. Shared with Python.
+ */
+export function keptInUnits<T extends { statements: ClassifiedStatement[] }>(executed: readonly T[], unitOf: (e: T) => unknown): ReadonlySet<ClassifiedStatement> {
+  return new Set(statementsByUnit(executed, unitOf).flatMap((statements) => [...dataKeptBy(statements).keys()]));
+}
+
 /** One finding per SQL text: several destructive statements are named together. Shared with the Python detector. */
-export function getLoss(statements: readonly ClassifiedStatement[], rowlessTables: ReadonlySet<string> = new Set()): Loss | undefined {
-  const lossy = statements.filter((s) => !(s.target && rowlessTables.has(s.target))).flatMap((s) => {
+export function getLoss(statements: readonly ClassifiedStatement[], rowlessTables: ReadonlySet<string> = new Set(), kept: ReadonlySet<ClassifiedStatement> = new Set()): Loss | undefined {
+  const lossy = statements.filter((s) => !(s.target && rowlessTables.has(s.target)) && !kept.has(s)).flatMap((s) => {
     const effect = getEffect(s);
     return effect ? [{ statement: describe(s), effect }] : [];
   });
@@ -95,8 +105,9 @@ export function codeFinding(loss: Loss, context: ExecutionContext, range: readon
 function detectTypescript(input: TsInput): Finding[] {
   const executedSql = getCodeSql(input.sourceFile).executed;
   const rowless = rowlessTablesOf(executedSql.flatMap((e) => e.statements));
+  const kept = keptInUnits(executedSql, (e) => enclosingScope(e.site));
   return executedSql.flatMap((executed) => {
-    const loss = getLoss(executed.statements, rowless);
+    const loss = getLoss(executed.statements, rowless, kept);
     const finding = loss && codeFinding(loss, getExecutionContext(executed.site, input.role), [executed.node.getStart(input.sourceFile), executed.node.getEnd()], executed.api);
     return finding ? [finding] : [];
   });
@@ -126,8 +137,9 @@ function detectSql(input: SqlInput): Finding[] {
   const findings: Finding[] = [];
   const statements = classifySql(input.text);
   const rowless = rowlessTablesOf(statements);
+  const kept = new Set(dataKeptBy(statements).keys());
   for (const statement of statements) {
-    const loss = getLoss([statement], rowless);
+    const loss = getLoss([statement], rowless, kept);
     if (!loss) continue;
     const report = getSqlFileReport(input, getMigrationPhaseAt(sections, statement.start, input.migrationPhase));
     if (!report) continue;

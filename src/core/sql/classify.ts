@@ -9,6 +9,8 @@ export type SqlStatementKind =
   | 'createIndex'
   | 'createView'
   | 'insert'
+  | 'update'
+  | 'renameTable'
   | 'other';
 
 export interface ClassifiedStatement {
@@ -25,6 +27,16 @@ export interface ClassifiedStatement {
   conflictGuard?: boolean;
   /** For `insert`: SQLite-style `INSERT OR …` vs others; guides the suggested fix. */
   dialectHint?: 'sqlite' | 'mysql' | 'postgres';
+  /** Tables the statement reads rows from (after `FROM`/`JOIN`): what `INSERT … SELECT` and `CREATE TABLE … AS SELECT` copy. */
+  reads?: string[];
+  /** For `insert`: the rows come from a `SELECT`, not from values written in the statement. */
+  fromSelect?: boolean;
+  /** For `alterDropColumn`: the columns dropped, when static. */
+  columns?: string[];
+  /** For `update` and `insert`: every name the statement mentions, lower-cased (columns copied from). */
+  names?: string[];
+  /** For `renameTable`: the new name. */
+  renamedTo?: string;
   /** Offsets into the analysed text. */
   start: number;
   end: number;
@@ -85,6 +97,22 @@ function hasTopLevelWord(tokens: readonly SqlToken[], from: number, ...values: s
   return false;
 }
 
+/** Tables named after `FROM` or `JOIN` anywhere in the statement, subqueries included. */
+function tablesRead(tokens: readonly SqlToken[], from: number): string[] {
+  const found: string[] = [];
+  for (let i = from; i < tokens.length - 1; i++) {
+    if (!isWord(tokens[i], 'FROM', 'JOIN')) continue;
+    const name = nameAt(tokens, i + 1);
+    if (name !== undefined) found.push(name);
+  }
+  return found;
+}
+
+/** Every word and quoted name of the statement, lower-cased: which columns it mentions. */
+function namesIn(tokens: readonly SqlToken[], from: number): string[] {
+  return tokens.slice(from).flatMap((t) => (t.kind === 'word' ? [t.value.toLowerCase()] : t.kind === 'quotedIdent' ? [t.value.toLowerCase()] : []));
+}
+
 function classifyStatement(statement: SqlStatement): ClassifiedStatement {
   const all = statement.tokens;
   const offset = skipCte(all);
@@ -133,11 +161,24 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS')) i += 2;
       if (isWord(tokens[i], 'ONLY')) i++;
       const target = nameAt(tokens, i);
+      // `ALTER TABLE t DROP COLUMN a, DROP COLUMN b`: every column dropped, or none known when one is dynamic.
+      const columns: string[] = [];
+      let dropsColumn = false;
       for (let j = i; j < tokens.length - 1; j++) {
         // `DROP ${what}` may drop a constraint as well as a column: not provably destructive.
         if (isWord(tokens[j], 'DROP') && tokens[j + 1]!.kind !== 'hole' && !isWord(tokens[j + 1], 'CONSTRAINT', 'INDEX', 'DEFAULT', 'NOT', 'PRIMARY', 'FOREIGN', 'KEY', 'IDENTITY', 'EXPRESSION', 'TRIGGER', 'ROW', 'CHECK')) {
-          return { kind: 'alterDropColumn', object: 'TABLE', target, ...base };
+          dropsColumn = true;
+          let c = j + 1;
+          if (isWord(tokens[c], 'COLUMN')) c++;
+          if (isWord(tokens[c], 'IF') && isWord(tokens[c + 1], 'EXISTS')) c += 2;
+          const column = nameAt(tokens, c);
+          if (column !== undefined) columns.push(column);
         }
+      }
+      if (dropsColumn) return { kind: 'alterDropColumn', object: 'TABLE', target, ...(columns.length > 0 ? { columns } : {}), ...base };
+      if (isWord(tokens[i + 1], 'RENAME') && isWord(tokens[i + 2], 'TO')) {
+        const renamedTo = nameAt(tokens, i + 3);
+        if (target && renamedTo) return { kind: 'renameTable', object: 'TABLE', target, renamedTo, ...base };
       }
       return { kind: 'other', ...base };
     }
@@ -163,12 +204,14 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       if (isIndex && isWord(tokens[i], 'CONCURRENTLY')) i++;
       const ifExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
       if (ifExists) i += 3;
+      const reads = isTable ? tablesRead(tokens, i) : [];
       return {
         kind: isTable ? 'createTable' : 'createIndex',
         object: isTable ? 'TABLE' : 'INDEX',
         target: nameAt(tokens, i),
         ifExists,
         ...(temporary ? { temporary } : {}),
+        ...(reads.length > 0 ? { reads } : {}),
         ...base,
       };
     }
@@ -204,7 +247,14 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
         // A substitution at the end may be the conflict clause (`${onConflict}`): not provably unguarded.
         if (tokens[tokens.length - 1]?.kind === 'hole' && !isWord(tokens[tokens.length - 2], 'VALUES')) conflictGuard = true;
       }
-      return { kind: 'insert', target, conflictGuard, dialectHint, ...base };
+      const fromSelect = hasTopLevelWord(tokens, i, 'SELECT');
+      return { kind: 'insert', target, conflictGuard, dialectHint, ...(fromSelect ? { fromSelect, reads: tablesRead(tokens, i), names: namesIn(tokens, i) } : {}), ...base };
+    }
+    case 'UPDATE': {
+      let i = 1;
+      if (isWord(tokens[i], 'ONLY')) i++;
+      const target = nameAt(tokens, i);
+      return { kind: 'update', target, reads: tablesRead(tokens, i), names: namesIn(tokens, i + 1), ...base };
     }
     default:
       return { kind: 'other', ...base };
