@@ -127,7 +127,7 @@ function getStartupFunctionName(node: ts.Node): string | undefined {
  * (`startupWhere` says which, when the code is in any).
  */
 export function situationFor(context: ExecutionContext, table: string | undefined, startupWhere: () => string | undefined): Situation | 'bookkeeping' | undefined {
-  if (context === 'test' || context === 'development' || context === 'migrationDown') return undefined;
+  if (context === 'test' || context === 'development' || context === 'operator' || context === 'migrationDown') return undefined;
   if (isBookkeepingTable(table)) return 'bookkeeping';
   if (context === 'seed') return SEED;
   if (context === 'migrationUp') return MIGRATION_UP;

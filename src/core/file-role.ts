@@ -4,7 +4,11 @@ import type { FileRole, RoleGlobs } from './types.js';
 export const DEFAULT_ROLE_GLOBS: RoleGlobs = {
   testFiles: [
     '**/*.{test,spec,e2e-spec,e2e}.{js,jsx,ts,tsx,mjs,cjs,mts,cts}',
-    '**/{__tests__,__mocks__,test,tests,e2e,spec,specs,__fixtures__,testing}/**',
+    '**/{__tests__,__test__,__mocks__,test,tests,e2e,spec,specs,__fixtures__,fixtures,testing,test-utils,test-helpers}/**',
+    // A package of test utilities (`medusa-test-utils/`), a fixture file (`*.fixture.ts`, `fixture_persons.js`).
+    '**/*-test-utils/**',
+    '**/*.fixture.*',
+    '**/fixture_*.{js,ts,py}',
     '**/test_*.py',
     '**/*_test.py',
     '**/tests.py',
@@ -15,6 +19,11 @@ export const DEFAULT_ROLE_GLOBS: RoleGlobs = {
     '**/*.setup.*',
     '**/setupTests.*',
     '**/test/setup*',
+    '**/test-setup.*',
+    '**/testSetup.*',
+    // Development servers and configs: what a contributor runs locally, never deployed.
+    '**/dev-server/**',
+    '**/dev-config.*',
     '**/tests/setup*',
     '**/.env.test',
     '**/.env.test.*',

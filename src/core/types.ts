@@ -29,6 +29,8 @@ export type FileRole = 'test' | 'testConfig' | 'migration' | 'seed' | 'applicati
 export type ExecutionContext =
   | 'test'
   | 'development'
+  /** Code an operator runs by name, never on its own: a CLI command, a Django management command. */
+  | 'operator'
   | 'migrationUp'
   | 'migrationDown'
   | 'seed'

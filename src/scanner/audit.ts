@@ -24,7 +24,7 @@ import { readPackageJson } from './inputs/package-json.js';
 import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
-import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, runProjectDetectors } from './project.js';
+import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, type LocatedCommand } from './project.js';
 import { discoverAndRead, type ReadOutcome, type ReadRequest, type ReadSummary } from './read-files.js';
 import type { ReadMessage } from './read-worker.js';
 import type { AuditResult, Diagnostic, ReportedFinding } from './result.js';
@@ -314,9 +314,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 
   endPhase('sql');
   const startScripts = new Map<string, string>();
-  const startCommands: string[] = [];
+  const startCommands: LocatedCommand[] = [];
   /** Commands a developer runs by name (`dev`, `db:reset`, `test:*`): what they run is not production code. */
-  const operatorCommands: string[] = [];
+  const operatorCommands: LocatedCommand[] = [];
   const packageMains: string[] = [];
   for (const state of states.filter((s) => SCRIPT_KINDS.has(s.file.kind))) {
     const { file, text } = state;
@@ -331,8 +331,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     if (read.facts) state.analysis.facts = read.facts;
     packageMains.push(...(read.mains ?? []));
     for (const script of referencedScripts(commands)) startScripts.set(script.replace(/^\.?\//, '').split('/').pop()!, file.path);
-    startCommands.push(...commands.filter((c) => c.phase === 'start' || c.phase === 'deploy').map((c) => c.text));
-    if (file.kind === 'package-json') operatorCommands.push(...commands.filter((c) => c.phase === 'dev' || c.phase === 'test' || c.phase === 'unknown').map((c) => c.text));
+    const dir = posix.dirname(file.path);
+    startCommands.push(...commands.filter((c) => c.phase === 'start' || c.phase === 'deploy').map((c) => ({ text: c.text, dir })));
+    if (file.kind === 'package-json') operatorCommands.push(...commands.filter((c) => c.phase === 'dev' || c.phase === 'test' || c.phase === 'unknown').map((c) => ({ text: c.text, dir })));
     const input: ScriptInput = { path: file.path, text, role: roleOf(file.path), kind: file.kind as ScriptInput['kind'], commands };
     state.analysis = { ...analyzeScriptFile(input, settings), facts: state.analysis.facts };
     progress();
@@ -343,7 +344,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     const referencedBy = startScripts.get(name);
     if (referencedBy || isEntrypointScriptName(state.file.path)) {
       const commands = extractShellCommands(state.text, 'start', referencedBy ? `${state.file.path}, started by ${referencedBy}` : `${state.file.path}, an entrypoint script`);
-      startCommands.push(...commands.map((c) => c.text));
+      startCommands.push(...commands.map((c) => ({ text: c.text, dir: posix.dirname(state.file.path) })));
       state.analysis = analyzeScriptFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), kind: 'shell', commands }, settings);
     }
     progress();
@@ -362,7 +363,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
 
   endPhase('scripts & env');
-  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, allPaths), findEntryPoints(operatorCommands, [], allPaths), parsePythonText, resolveImport, reachesSchema);
+  const operatorEntries = findEntryPoints(operatorCommands, [], allPaths);
+  for (const path of allPaths) if (OPERATOR_MODULE.test(path)) operatorEntries.add(path);
+  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, allPaths), operatorEntries, parsePythonText, resolveImport, reachesSchema);
   endPhase('whole-repo');
   if (cache) {
     cache.save();

@@ -202,6 +202,8 @@ export function runProjectDetectors(input: ProjectInput, settings: RuleSettings)
   return findings;
 }
 
+const OPERATOR_SCRIPT_NAME = /(?:^|\/)(?:scripts?|bin|tools?)\/|(?:reset|seed|clean|truncate|drop|wipe|prepare|restore|fixture)[^/]*$/i;
+
 const ENTRY_NAME = /(?:^|\/)(?:index|main|server|app|worker|cli|bootstrap|start|entry|handler|lambda|wsgi|asgi|manage)\.[cm]?[jt]sx?$|(?:^|\/)(?:main|app|server|wsgi|asgi|manage|__main__)\.py$/;
 
 /**
@@ -219,7 +221,6 @@ export function findNonProductionModules(
   operatorScripts: ReadonlySet<string> = new Set(),
 ): Set<string> {
   const found = new Set<string>();
-  if (entries.size === 0) return found;
   const importers = new Map<string, string[]>();
   const imports = new Map<string, string[]>();
   for (const file of files.values()) {
@@ -238,7 +239,17 @@ export function findNonProductionModules(
     reachable.add(path);
     queue.push(...(imports.get(path) ?? []));
   }
-  for (const script of operatorScripts) if (!reachable.has(script) && files.get(script)?.role === 'application') found.add(script);
+  for (const script of operatorScripts) {
+    if (reachable.has(script) || files.get(script)?.role !== 'application') continue;
+    // Without a known entry, a developer's command may name the application itself (`"dev": "tsx
+    // server/index.ts"`) or a module it imports through an alias this view cannot resolve (`typeorm
+    // -d server/datasource.ts`): only a script nothing imports, that sits with scripts or says what
+    // it does to the database (`scripts/prepareTestDb.ts`, `db/reset.ts`), is then the operator's own.
+    if (entries.size === 0 && (ENTRY_NAME.test(script) || importers.has(script) || !(OPERATOR_SCRIPT_NAME.test(script) || OPERATOR_MODULE.test(script)))) continue;
+    found.add(script);
+  }
+  // What only tests and operator scripts import needs one: else an unrecognised entry would silence the code that runs.
+  if (entries.size === 0) return found;
   const isNonProduction = (path: string) => found.has(path) || isTestRole(files.get(path)?.role ?? 'application');
   // A module imported only by non-production code is non-production too. Each module is checked
   // once, and again only when one of its importers has just become non-production.
@@ -255,15 +266,30 @@ export function findNonProductionModules(
   return found;
 }
 
+/**
+ * Modules an operator runs by name, by convention: Django management commands, and CLI modules
+ * (`cli.py`, `cli/`) a command-line entry dispatches to. Still production when a start path reaches them.
+ */
+export const OPERATOR_MODULE = /(?:^|\/)management\/commands\/[^/]+\.py$|(?:^|\/)cli(?:\.py$|\/[^/]+\.py$)/;
+
+/** A command and the folder of the file that holds it (a workspace's `package.json` runs its scripts there). */
+export interface LocatedCommand {
+  text: string;
+  dir: string;
+}
+
 /** Files that start the application: package.json `main`/`bin`/start scripts, Dockerfile and Procfile commands. */
-export function findEntryPoints(commands: readonly string[], packageMains: readonly string[], paths: ReadonlySet<string>): Set<string> {
+export function findEntryPoints(commands: readonly LocatedCommand[], packageMains: readonly string[], paths: ReadonlySet<string>): Set<string> {
   const entries = new Set<string>();
-  const add = (candidate: string) => {
+  const add = (candidate: string, dir = '') => {
     const clean = candidate.replace(/^\.\//, '');
-    const variants = [clean, clean.replace(/^(?:dist|build|lib|out)\//, 'src/').replace(/\.js$/, '.ts'), clean.replace(/\.js$/, '.ts')];
-    for (const v of variants) if (paths.has(v)) entries.add(v);
+    const bases = dir === '' || dir === '.' ? [clean] : [clean, posix.normalize(posix.join(dir, clean))];
+    for (const base of bases) {
+      const variants = [base, base.replace(/(^|\/)(?:dist|build|lib|out)\//, '$1src/').replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.ts')];
+      for (const v of variants) if (paths.has(v)) entries.add(v);
+    }
   };
   for (const main of packageMains) add(main);
-  for (const command of commands) for (const m of command.matchAll(/(?:^|\s)((?:\.\/)?[\w./-]+\.(?:[cm]?[jt]sx?|py))\b/g)) add(m[1]!);
+  for (const command of commands) for (const m of command.text.matchAll(/(?:^|\s)((?:\.\/)?[\w./-]+\.(?:[cm]?[jt]sx?|py))\b/g)) add(m[1]!, command.dir);
   return entries;
 }

@@ -16,6 +16,17 @@ describe('createRoleMatcher', () => {
     ['test/migrations/001_init.ts', 'test'],
     ['db/seeds/users.ts', 'seed'],
     ['src\\win\\db.spec.ts', 'test'],
+    // Test utilities, fixtures and development servers seen in real repositories (ecosystem corpus).
+    ['packages/medusa-test-utils/src/database.ts', 'test'],
+    ['apps/dokploy/__test__/env/stack.ts', 'test'],
+    ['packages/cli/src/codemods/fixtures/no-app-prop.fixture.ts', 'test'],
+    ['packages/server/fixture_persons.js', 'test'],
+    ['src/test-setup.ts', 'testConfig'],
+    ['packages/dev-server/dev-config.ts', 'testConfig'],
+    // Look-alikes that stay application code.
+    ['src/fixture-loader.ts', 'application'],
+    ['src/integrations/setup.ts', 'application'],
+    ['src/devices/config.ts', 'application'],
   ])('%s is %s', (path, role) => expect(roleOf(path)).toBe(role));
 
   // picomatch keeps `**` from crossing a `.`/`..` segment; such paths take the guarded expression.

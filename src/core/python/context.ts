@@ -195,6 +195,10 @@ function exitsUnconditionally(module: PyModule, block: PyNode | undefined): bool
 
 const TEST_CASE_BASE = /(?:^|\.)\w*TestCase$|(?:^|\.)TestBase$/;
 const FIXTURE_DECORATOR = /^(?:pytest\.|pytest_asyncio\.)?fixture\b/;
+/** `@click.command()`, `@app.cli.command("init-db")`, `@manager.command`, Typer's `@app.command()`, `@with_appcontext`. */
+export const CLI_DECORATOR = /^(?:click\.command|click\.group|with_appcontext|\w+(?:\.cli)?\.command|manager\.(?:command|option))\b/;
+/** Django's management commands: `manage.py flush`, `manage.py reset` run only when an operator types them. */
+export const DJANGO_COMMAND_BASE = /(?:^|\.)BaseCommand$/;
 const UP_FUNCTION = /^upgrade(?:_\w+)?$/;
 const DOWN_FUNCTION = /^downgrade(?:_\w+)?$/;
 
@@ -309,7 +313,9 @@ export function getPythonExecutionContext(module: PyModule, node: PyNode, role: 
         if (role === 'migration' && migration === undefined && isReverseArgument(module, child, current)) migration = 'migrationDown';
         break;
       case 'function_definition': {
-        if (decoratorsOf(module, current).some((d) => FIXTURE_DECORATOR.test(d))) return 'test';
+        const decorators = decoratorsOf(module, current);
+        if (decorators.some((d) => FIXTURE_DECORATOR.test(d))) return 'test';
+        if (decorators.some((d) => CLI_DECORATOR.test(d))) return 'operator';
         const name = functionName(module, current) ?? '';
         if (migration === undefined && role === 'migration') {
           if (DOWN_FUNCTION.test(name) || djangoReverseFunctions(module).has(name)) migration = 'migrationDown';
@@ -318,7 +324,9 @@ export function getPythonExecutionContext(module: PyModule, node: PyNode, role: 
         break;
       }
       case 'class_definition': {
-        if (superclassesOf(module, current).some((base) => TEST_CASE_BASE.test(base))) return 'test';
+        const bases = superclassesOf(module, current);
+        if (bases.some((base) => TEST_CASE_BASE.test(base))) return 'test';
+        if (bases.some((base) => DJANGO_COMMAND_BASE.test(base))) return 'operator';
         const guard = configClassGuard(module, current);
         if (guard) return guard;
         break;

@@ -1,6 +1,6 @@
 import type { FileRole, ImportFact, PythonInput } from '../types.js';
 import { isTestRole } from '../file-role.js';
-import { getPythonExecutionContext, getPythonStartupScope } from './context.js';
+import { CLI_DECORATOR, DJANGO_COMMAND_BASE, getPythonExecutionContext, getPythonStartupScope } from './context.js';
 import { describeSqlPath, getPythonCodeSql } from './executed-sql.js';
 import { getPythonImportBindings } from './schema-creation.js';
 import { getPyStaticString } from './static.js';
@@ -207,8 +207,6 @@ export function extractPythonMocks(source: PythonFactSource): string[] {
   return [...mocks];
 }
 
-/** `@click.command()`, `@app.cli.command("init-db")`, `@manager.command`, Typer's `@app.command()`, `@with_appcontext`. */
-const CLI_DECORATOR = /^(?:click\.command|click\.group|with_appcontext|\w+(?:\.cli)?\.command|manager\.(?:command|option))\b/;
 
 function functionOf(node: PyNode): PyNode | undefined {
   for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition') return current;
@@ -223,7 +221,7 @@ function cliFunctions(module: PyModule): Set<string> {
     if (node.type !== 'function_definition') continue;
     const name = functionName(module, node) ?? '';
     const cls = node.parent?.parent;
-    const isDjangoCommand = name === 'handle' && cls?.type === 'class_definition' && superclassesOf(module, cls).some((b) => /(?:^|\.)BaseCommand$/.test(b));
+    const isDjangoCommand = name === 'handle' && cls?.type === 'class_definition' && superclassesOf(module, cls).some((b) => DJANGO_COMMAND_BASE.test(b));
     if (isDjangoCommand || decoratorsOf(module, node).some((d) => CLI_DECORATOR.test(d))) {
       direct.add(name);
       commands.push(node);
