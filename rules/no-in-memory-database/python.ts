@@ -202,6 +202,28 @@ function isValueRoot(node: PyNode): boolean {
  * call that opens a database, assigned to a location setting, a default or fallback. Log lines,
  * docstrings, comparisons and test configuration stay silent.
  */
+/**
+ * An in-memory connection a function opens for itself and never hands out: a probe of the SQLite
+ * version or its features, scratch space for one query over cached rows, or a hub that `ATTACH`es
+ * database files. The application's data never lives in it, so its emptiness at start costs nothing.
+ * A connection returned, yielded, stored on `self`/`cls` or made global is the application's own.
+ */
+function isThrowawayConnection(module: PyModule, literal: PyNode): boolean {
+  let call: PyNode | undefined = literal.parent;
+  while (call && call.type !== 'call') call = call.parent;
+  const scope = call && enclosingScope(call);
+  if (!call || !scope || scope.type !== 'function_definition') return false;
+  const body = textOf(module, scope);
+  if (/\battach\s+database\b/i.test(body)) return true;
+  const holder = call.parent;
+  let name: string | undefined;
+  if (holder?.type === 'assignment' && holder.children[0]?.type === 'identifier' && holder.children[holder.children.length - 1] === call) name = textOf(module, holder.children[0]);
+  else if (holder?.type === 'as_pattern' && holder.children[0] === call && holder.children[1]) name = textOf(module, holder.children[1]).replace(/[()\s]/g, '');
+  if (name === undefined || !/^\w+$/.test(name)) return false;
+  // `return conn` hands the connection out; `return conn.execute(…)` only a result read from it.
+  return !new RegExp(`\\b(?:return|yield)\\s+${name}\\s*(?:$|[,;)#])|\\b(?:self|cls)\\.\\w+\\s*=\\s*${name}\\b|\\bglobal\\s+${name}\\b`, 'm').test(body);
+}
+
 export function detectPython(input: PythonInput, [options]: Options): Finding[] {
   const module = getPyModule(input);
   const findings: Finding[] = [];
@@ -220,7 +242,7 @@ export function detectPython(input: PythonInput, [options]: Options): Finding[] 
     const { top, reach } = climb(module, node);
     if (top.parent?.type === 'comparison_operator' && COMPARISON_OPERATORS.test(module.text.slice(top.parent.children[0]!.end, top.parent.children[1]?.start ?? top.end).trim())) continue;
     const sinkReach = getSinkReach(module, top, reach, bare, options ?? {});
-    if (!sinkReach || isDisposableContext(getPythonExecutionContext(module, node, input.role))) continue;
+    if (!sinkReach || isDisposableContext(getPythonExecutionContext(module, node, input.role)) || isThrowawayConnection(module, node)) continue;
     const range = [node.start, node.end] as const;
     const base = { ruleId: 'no-in-memory-database' as const, range, severity: severityOf(sinkReach) };
     if (sinkReach.kind === 'fallback') findings.push({ ...base, messageId: 'inMemoryFallback', data: { value, source: sinkReach.source } });
