@@ -106,9 +106,9 @@ function getHazard(module: PyModule, call: PyNode): Hazard | undefined {
     case 'delete':
       return isMember && isBulkDeleteAll(module, call) ? simple(call, module, EFFECTS.deleteAll) : undefined;
     case 'DeleteModel':
-      return simple(call, module, EFFECTS.dropTable);
+      return isStateOnly(module, call) ? undefined : simple(call, module, EFFECTS.dropTable);
     case 'RemoveField':
-      return simple(call, module, EFFECTS.dropColumn);
+      return isStateOnly(module, call) ? undefined : simple(call, module, EFFECTS.dropColumn);
     case 'call_command': {
       const args = positionalArguments(call).map((a) => getPyStaticString(module, a));
       const command = args[0];
@@ -152,4 +152,17 @@ export function detectPython(input: PythonInput): Finding[] {
     );
   }
   return findings;
+}
+
+/**
+ * Django's `SeparateDatabaseAndState(state_operations=[…])`: operations that change only Django's
+ * model state, never a table (the database side is in `database_operations`, or was done before).
+ */
+function isStateOnly(module: PyModule, call: PyNode): boolean {
+  // The innermost argument that holds the call: an operation nested in another call's list belongs to that call.
+  for (let current = call.parent; current; current = current.parent) {
+    if (current.type === 'keyword_argument') return textOf(module, current.children[0]!) === 'state_operations';
+    if (current.type === 'call') return false;
+  }
+  return false;
 }
