@@ -42,6 +42,8 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   ...['dist', 'build', 'coverage', '.next', '.nuxt', 'out', '.output', '.turbo', '.cache', '.vercel', '.svelte-kit'],
   ...['vendor', 'vendors', 'third_party', 'bower_components'],
   ...['.venv', 'venv', '.tox', '__pycache__', 'site-packages', '.mypy_cache', '.pytest_cache'],
+  // Editors' copies of every saved version (VS Code's Local History extensions): old code that never runs.
+  ...['.history', '.lh'],
 ]);
 
 /** Bundled or minified files, never read (`.d.ts` files have no kind at all). */

@@ -39,6 +39,8 @@ describe('discoverFiles', () => {
       'dist/server.js': '',
       'packages/api/build/server.js': '',
       '.venv/lib/site.py': '',
+      '.history/src/server_20240101120000.ts': '',
+      'app/.lh/models.py': '',
       'app/models.py': '',
       'db/schema.sql': '',
       'package.json': '{}',
