@@ -3,7 +3,7 @@ import { ts } from '../../src/core/ts.js';
 import { defineRule, type Finding, type Severity, type TsInput } from '../../src/core/types.js';
 import { describeExpression, getCalleeName, getFunctionName, isFunctionLike, walk } from '../../src/core/ts-helpers/call.js';
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
-import { getObjectProperty, getPropertyNameText, getStaticString, getStaticValue, resolveConstInitializer, resolveObjectLiteral, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
+import { getObjectProperty, getPropertyNameText, getStaticString, getStaticValue, resolveBoundValue, resolveObjectLiteral, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
 import { classifyFlag } from '../../src/core/ts-helpers/flag-value.js';
 import { isDisposableContext } from '../../src/core/policy.js';
 import { SQL_HOLE } from '../../src/core/sql/lexer.js';
@@ -211,7 +211,7 @@ function getSentinelString(node: ts.Node): string | undefined {
   if (!ts.isIdentifier(node) || !MEMORY_NAME.test(node.text)) return undefined;
   const parent = node.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === node) return undefined;
-  if (!resolveConstInitializer(node)) return undefined;
+  if (!resolveBoundValue(node)) return undefined;
   const value = getStaticString(node);
   return value !== undefined && isInMemoryLocation(value) ? value : undefined;
 }

@@ -1,7 +1,7 @@
 import { ts } from '../ts.js';
 import { classifySql, looksLikeSql, type ClassifiedStatement } from '../sql/classify.js';
 import { getCalleeName, getCalleeText, walkKinds } from './call.js';
-import { getStaticValue, resolveConstInitializer, skipOuterExpressions } from './static-value.js';
+import { getStaticValue, resolveBoundValue, skipOuterExpressions } from './static-value.js';
 
 /** Methods that send their first argument to a database (pg, mysql2, better-sqlite3, sqlite, knex, Prisma, TypeORM, pg-promise, postgres.js). */
 export const SQL_EXECUTION_METHODS: ReadonlySet<string> = new Set([
@@ -44,7 +44,7 @@ function readFileCallPath(node: ts.Expression, depth = 0): string | undefined {
   if (depth > 4) return undefined;
   const expr = skipOuterExpressions(ts.isAwaitExpression(skipOuterExpressions(node)) ? (skipOuterExpressions(node) as ts.AwaitExpression).expression : node);
   if (ts.isIdentifier(expr)) {
-    const initializer = resolveConstInitializer(expr);
+    const initializer = resolveBoundValue(expr);
     return initializer ? readFileCallPath(initializer, depth + 1) : undefined;
   }
   if (ts.isCallExpression(expr)) {

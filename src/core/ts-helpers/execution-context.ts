@@ -2,7 +2,7 @@ import { ts } from '../ts.js';
 import type { EnvBranches } from '../env-branches.js';
 import type { ExecutionContext, FileRole } from '../types.js';
 import { describeExpression, getCalleeName, getFunctionName, isFunctionLike } from './call.js';
-import { getStaticString, resolveConstInitializer, skipOuterExpressions } from './static-value.js';
+import { getStaticString, resolveBoundValue, skipOuterExpressions } from './static-value.js';
 
 type EnvKind = 'test' | 'development' | 'production';
 
@@ -95,7 +95,7 @@ export function evaluateEnvCondition(condition: ts.Expression, depth = 0): EnvBr
     return {};
   }
   if (ts.isIdentifier(expr)) {
-    const initializer = resolveConstInitializer(expr);
+    const initializer = resolveBoundValue(expr);
     if (initializer) return evaluateEnvCondition(initializer, depth + 1);
     return flagBranches(expr.text);
   }

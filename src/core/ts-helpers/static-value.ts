@@ -1,6 +1,5 @@
 import { ts } from '../ts.js';
 import { SQL_HOLE } from '../sql/lexer.js';
-import { walkKinds } from './call.js';
 
 export type StaticValue =
   | { kind: 'string'; value: string; hasHoles: boolean }
@@ -8,33 +7,94 @@ export type StaticValue =
   | { kind: 'number'; value: number }
   | { kind: 'null' };
 
-const constBindingsCache = new WeakMap<ts.SourceFile, Map<string, ts.Expression | null>>();
-
-/**
- * `const` initializers by name, for the whole file. A name bound twice (shadowing in two scopes)
- * maps to `null`: without a binder we cannot tell which one a use refers to, so it stays unknown.
- */
-export function getConstBindings(sourceFile: ts.SourceFile): Map<string, ts.Expression | null> {
-  let bindings = constBindingsCache.get(sourceFile);
-  if (bindings) return bindings;
-  bindings = new Map();
-  const map = bindings;
-  walkKinds(sourceFile, [ts.SyntaxKind.VariableDeclarationList], (node) => {
-    if (ts.isVariableDeclarationList(node) && node.flags & ts.NodeFlags.Const) {
-      for (const declaration of node.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.initializer) {
-          const name = declaration.name.text;
-          map.set(name, map.has(name) ? null : declaration.initializer);
-        }
-      }
-    }
-  });
-  constBindingsCache.set(sourceFile, map);
-  return map;
+/** Nodes that open a scope for `let`/`const` (and, for functions, `var` and parameters). */
+function isScope(node: ts.Node): boolean {
+  return ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node) || ts.isFunctionLike(node) || ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node) || ts.isCatchClause(node);
 }
 
-export function resolveConstInitializer(identifier: ts.Identifier): ts.Expression | undefined {
-  return getConstBindings(identifier.getSourceFile()).get(identifier.text) ?? undefined;
+/** Declarations a scope makes itself, looked up by name. `undefined`: not declared there. */
+function declarationIn(scope: ts.Node, name: string): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visitList = (list: ts.VariableDeclarationList | undefined) => {
+    for (const declaration of list?.declarations ?? []) if (ts.isIdentifier(declaration.name) && declaration.name.text === name) found ??= declaration;
+  };
+  const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : ts.isCaseBlock(scope) ? scope.clauses.flatMap((c) => [...c.statements]) : [];
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) visitList(statement.declarationList);
+    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === name) found ??= statement;
+    else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      const names = [clause.name, ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => e.name) : []), clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined];
+      if (names.some((n) => n?.text === name)) found ??= statement;
+    }
+  }
+  if ((ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) visitList(scope.initializer);
+  if (ts.isCatchClause(scope) && scope.variableDeclaration && ts.isIdentifier(scope.variableDeclaration.name) && scope.variableDeclaration.name.text === name) found ??= scope.variableDeclaration;
+  if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) if (ts.isIdentifier(parameter.name) && parameter.name.text === name) found ??= parameter;
+    // `var` anywhere in the body belongs to the function.
+    const body = (scope as ts.FunctionLikeDeclaration).body;
+    if (!found && body) {
+      const visit = (node: ts.Node): void => {
+        if (found || (node !== body && ts.isFunctionLike(node))) return;
+        if (ts.isVariableDeclarationList(node) && !(node.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const))) visitList(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(body);
+    }
+  }
+  return found;
+}
+
+/** The declaration a name refers to where it is used, by lexical scope (the nearest one wins). */
+function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!isScope(scope)) continue;
+    const found = declarationIn(scope, identifier.text);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The expression a name holds where it is used: a `const`'s initializer, or for `let`/`var` the
+ * value last assigned on the straight-line path to the use (the initializer, then `name = …`
+ * statements of the blocks that contain the use). An assignment in a branch or loop the use is not
+ * inside, a compound assignment, or a parameter leaves the value unknown.
+ */
+export function resolveBoundValue(identifier: ts.Identifier): ts.Expression | undefined {
+  const declaration = declarationOf(identifier);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(declaration.parent)) return undefined;
+  if (declaration.parent.flags & ts.NodeFlags.Const) return declaration.initializer;
+  const owner = declaration.parent.parent;
+  if (!ts.isVariableStatement(owner)) return undefined;
+  const useAt = identifier.getStart();
+  let value = declaration.initializer;
+  let known = true;
+  const scope = owner.parent;
+  const visit = (node: ts.Node): void => {
+    if (!known || node.getStart() >= useAt) return;
+    if (node !== scope && ts.isFunctionLike(node)) return;
+    if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === identifier.text && node.getEnd() <= useAt && declarationOf(node.left) === declaration) {
+      const kind = node.operatorToken.kind;
+      const straight = ts.isExpressionStatement(node.parent) && isOnPathTo(node.parent, identifier);
+      if (kind === ts.SyntaxKind.EqualsToken && straight) value = node.right;
+      else if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment) known = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return known ? value : undefined;
+}
+
+/** Whether a statement's block also contains `use`: it runs on every path that reaches the use. */
+function isOnPathTo(statement: ts.Statement, use: ts.Node): boolean {
+  const block = statement.parent;
+  for (let current: ts.Node | undefined = use.parent; current; current = current.parent) {
+    if (current === block) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
 }
 
 export function skipOuterExpressions(node: ts.Expression): ts.Expression {
@@ -50,7 +110,7 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
 
 /**
  * The value of an expression when it is fixed in the source: literals, templates (substitutions
- * become holes), `+` concatenation, and same-file `const` bindings.
+ * become holes), `+` concatenation, and names bound in the file (resolved by scope, see `resolveBoundValue`).
  */
 export function getStaticValue(node: ts.Expression, depth = 0): StaticValue | undefined {
   if (depth > 8) return undefined;
@@ -96,7 +156,7 @@ export function getStaticValue(node: ts.Expression, depth = 0): StaticValue | un
     return undefined;
   }
   if (ts.isIdentifier(expr)) {
-    const initializer = resolveConstInitializer(expr);
+    const initializer = resolveBoundValue(expr);
     return initializer ? getStaticValue(initializer, depth + 1) : undefined;
   }
   // `[...].join('\n')` of static strings: migration files often build a script this way.
@@ -142,7 +202,7 @@ export function resolveObjectLiteral(node: ts.Expression | undefined): ts.Object
   const expr = skipOuterExpressions(node);
   if (ts.isObjectLiteralExpression(expr)) return expr;
   if (ts.isIdentifier(expr)) {
-    const initializer = resolveConstInitializer(expr);
+    const initializer = resolveBoundValue(expr);
     return initializer ? resolveObjectLiteral(initializer) : undefined;
   }
   return undefined;
