@@ -143,7 +143,7 @@ export function detectPython(input: PythonInput): Finding[] {
     if (!hazard) continue;
     const context = getPythonExecutionContext(module, node, input.role);
     const severity = severityOfDestructiveOperation(context);
-    if (!severity) continue;
+    if (!severity || (context === 'migrationUp' && readBeforeDropped(module, node))) continue;
     const range = [hazard.node.start, hazard.node.end] as const;
     findings.push(
       context === 'application'
@@ -165,4 +165,54 @@ function isStateOnly(module: PyModule, call: PyNode): boolean {
     if (current.type === 'call') return false;
   }
   return false;
+}
+
+/** The field, model, column or table a migration operation drops, when written as a string. */
+function droppedName(module: PyModule, call: PyNode): string | undefined {
+  const keywords = keywordArguments(module, call);
+  const positional = positionalArguments(call);
+  const string = (node: PyNode | undefined) => (node ? getPyStaticString(module, node) : undefined);
+  switch (calleeName(module, call)) {
+    case 'RemoveField':
+      return string(keywords.get('name') ?? positional[1]);
+    case 'DeleteModel':
+      return string(keywords.get('name') ?? positional[0]);
+    case 'drop_column':
+      return string(keywords.get('column_name') ?? positional[1]);
+    case 'drop_table':
+      return string(keywords.get('table_name') ?? positional[0]);
+    default:
+      return undefined;
+  }
+}
+
+/** Alembic operations that change the schema without reading any value. */
+const SCHEMA_ONLY_LINE = /^\s*(?:#|op\.(?:drop_|add_column|alter_column|create_index|create_foreign_key|create_unique_constraint|batch_alter_table)|(?:with\s+)?batch_op\.(?:drop_|add_column|alter_column|create_index))/;
+
+/**
+ * Migration data flow for operations (the SQL side is `src/core/sql/data-flow.ts`): a migration that
+ * reads the dropped field or table before it drops it has copied what it needed. Django: a
+ * `RunPython` earlier in the same operations whose function touches the field (`obj.old`, `"old"`,
+ * `old__…`) or the model. Alembic: code of `upgrade()` before the drop that names the column or
+ * table, schema-only `op.*` lines aside (`op.execute("UPDATE t SET new = old")`, a loop over rows).
+ */
+function readBeforeDropped(module: PyModule, call: PyNode): boolean {
+  const name = droppedName(module, call);
+  if (!name || !/^\w+$/.test(name)) return false;
+  const callee = calleeName(module, call);
+  if (callee === 'RemoveField' || callee === 'DeleteModel') {
+    const touches = callee === 'DeleteModel' ? new RegExp(`["']${name}["']|\\b${name}\\.objects\\b`) : new RegExp(`\\.${name}\\b|["']${name}["']|\\b${name}__\\w`);
+    return module.nodes.some((node) => {
+      if (node.type !== 'call' || node.start >= call.start || calleeName(module, node) !== 'RunPython') return false;
+      const [forward] = positionalArguments(node);
+      const target = forward && (forward.type === 'identifier' ? module.nodes.find((n) => n.type === 'function_definition' && textOf(module, n.children.find((c) => c.type === 'identifier')!) === textOf(module, forward)) : forward);
+      return target !== undefined && touches.test(textOf(module, target));
+    });
+  }
+  let upgrade: PyNode | undefined = call.parent;
+  while (upgrade && upgrade.type !== 'function_definition') upgrade = upgrade.parent;
+  if (!upgrade) return false;
+  // A `Column("old", …)` of another table is a definition, not a read.
+  const before = module.text.slice(upgrade.start, call.start).split('\n').slice(1).filter((line) => !SCHEMA_ONLY_LINE.test(line) && !/\bColumn\(/.test(line));
+  return before.some((line) => new RegExp(`\\b${name}\\b`).test(line));
 }
