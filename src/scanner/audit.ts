@@ -25,6 +25,8 @@ import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
 import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, type LocatedCommand } from './project.js';
+import { classifySql } from '../core/sql/classify.js';
+import { keptAcrossMigrations } from '../core/sql/data-flow.js';
 import { discoverAndRead, type ReadOutcome, type ReadRequest, type ReadSummary } from './read-files.js';
 import type { ReadMessage } from './read-worker.js';
 import type { AuditResult, Diagnostic, ReportedFinding } from './result.js';
@@ -311,6 +313,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     state.analysis = cached(state, 'analysis', executedBy ?? '', () => analyzeSqlFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), migrationPhase: migrationPhaseOf(state.file.path), executedBy }, settings));
     progress();
   }
+  dropWhatEarlierMigrationsCopied(ofKind('sql').filter((s) => roleOf(s.file.path) === 'migration' && !executedSql.has(s.file.path)));
 
   endPhase('sql');
   const startScripts = new Map<string, string>();
@@ -425,6 +428,32 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * The `.sql` migrations of one folder run in order, so a drop whose rows or values an earlier one
+ * copied loses nothing (`keptAcrossMigrations`). A folder is the migrations root (`prisma/migrations`
+ * holds one folder per migration) or, without one, the file's own folder.
+ */
+function dropWhatEarlierMigrationsCopied(migrations: readonly FileState[]): void {
+  const groups = new Map<string, FileState[]>();
+  for (const state of migrations) {
+    const parts = state.file.path.split('/');
+    const root = parts.findLastIndex((part, i) => i < parts.length - 1 && /migrations?$/i.test(part));
+    const key = root >= 0 ? parts.slice(0, root + 1).join('/') : parts.slice(0, -1).join('/');
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(state);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    const statements = group.map((state) => classifySql(state.text));
+    const kept = keptAcrossMigrations(statements);
+    group.forEach((state, i) => {
+      const starts = new Set(statements[i]!.filter((s) => kept.has(s)).map((s) => s.start));
+      if (starts.size === 0) return;
+      state.analysis = { ...state.analysis, findings: state.analysis.findings.filter((f) => f.ruleId !== 'no-destructive-sql' || !starts.has(f.range[0])) };
+    });
+  }
 }
 
 /** Keeps a file's text only while something may still be reported in it. */

@@ -33,7 +33,7 @@ export interface ClassifiedStatement {
   fromSelect?: boolean;
   /** For `alterDropColumn`: the columns dropped, when static. */
   columns?: string[];
-  /** For `update` and `insert`: every name the statement mentions, lower-cased (columns copied from). */
+  /** For `insert`: every name the statement mentions; for `update`: every name it reads (not the columns it sets). Lower-cased. */
   names?: string[];
   /** For `renameTable`: the new name. */
   renamedTo?: string;
@@ -111,6 +111,25 @@ function tablesRead(tokens: readonly SqlToken[], from: number): string[] {
 /** Every word and quoted name of the statement, lower-cased: which columns it mentions. */
 function namesIn(tokens: readonly SqlToken[], from: number): string[] {
   return tokens.slice(from).flatMap((t) => (t.kind === 'word' ? [t.value.toLowerCase()] : t.kind === 'quotedIdent' ? [t.value.toLowerCase()] : []));
+}
+
+/**
+ * The names an `UPDATE` reads: every name of the statement except the columns its `SET` list
+ * assigns (`SET a = b, c = CASE WHEN d … END` reads `b` and `d`, not `a` or `c`).
+ */
+function namesReadByUpdate(tokens: readonly SqlToken[], from: number): string[] {
+  const read: string[] = [];
+  let depth = 0;
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    else if (t.kind === 'word' || t.kind === 'quotedIdent') {
+      const assigned = depth === 0 && isPunct(tokens[i + 1], '=') && (isPunct(tokens[i - 1], ',') || isWord(tokens[i - 1], 'SET'));
+      if (!assigned) read.push(t.value.toLowerCase());
+    }
+  }
+  return read;
 }
 
 function classifyStatement(statement: SqlStatement): ClassifiedStatement {
@@ -254,7 +273,7 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       let i = 1;
       if (isWord(tokens[i], 'ONLY')) i++;
       const target = nameAt(tokens, i);
-      return { kind: 'update', target, reads: tablesRead(tokens, i), names: namesIn(tokens, i + 1), ...base };
+      return { kind: 'update', target, reads: tablesRead(tokens, i), names: namesReadByUpdate(tokens, i + 1), ...base };
     }
     default:
       return { kind: 'other', ...base };

@@ -11,12 +11,37 @@ import type { ClassifiedStatement } from './classify.js';
  *
  * The answer is the reason each kept statement loses nothing, for messages and tests.
  */
-export function dataKeptBy(statements: readonly ClassifiedStatement[]): Map<ClassifiedStatement, string> {
+export function dataKeptBy(statements: readonly ClassifiedStatement[], earlier: readonly ClassifiedStatement[] = []): Map<ClassifiedStatement, string> {
   const kept = new Map<ClassifiedStatement, string>();
   statements.forEach((statement, index) => {
-    const reason = keptReason(statements, index);
+    const reason = keptReason(statements, index, earlier);
     if (reason) kept.set(statement, reason);
   });
+  return kept;
+}
+
+/**
+ * Across the migrations of one folder, in order: a column or table an earlier migration copied
+ * (`UPDATE t SET new = old`, `INSERT … SELECT … FROM t`) loses nothing when a later one drops it.
+ * Only copies count from earlier migrations: a table they created, or a refill, says nothing about
+ * what it holds by now. Keyed by migration, the kept statements of each.
+ */
+export function keptAcrossMigrations(migrations: readonly (readonly ClassifiedStatement[])[]): Set<ClassifiedStatement> {
+  const kept = new Set<ClassifiedStatement>();
+  let earlier: ClassifiedStatement[] = [];
+  for (const statements of migrations) {
+    for (const statement of dataKeptBy(statements, earlier).keys()) kept.add(statement);
+    for (const s of statements) {
+      if (s.kind === 'update' || isCopyStep(s) || (s.kind === 'createTable' && s.reads)) earlier.push(s);
+      // A copy speaks of the values the table or column held then: once it is dropped (and perhaps
+      // added again and refilled), an old copy says nothing about what a later drop loses.
+      else if (s.target && (s.kind === 'drop' || s.kind === 'createTable' || s.kind === 'alterDropColumn')) {
+        const table = s.target;
+        const columns = s.kind === 'alterDropColumn' ? (s.columns ?? []).map((c) => c.toLowerCase()) : undefined;
+        earlier = earlier.filter((c) => !(c.target === table || c.reads?.includes(table)) || (columns !== undefined && !columns.some((column) => c.names?.includes(column))));
+      }
+    }
+  }
   return kept;
 }
 
@@ -25,17 +50,20 @@ const SCRATCH_NAME = /^(?:_*(?:new|old|tmp|temp|temporary|backup|bak|copy)_)|_(?
 
 const bare = (name: string) => name.slice(name.lastIndexOf('.') + 1);
 
-function keptReason(statements: readonly ClassifiedStatement[], index: number): string | undefined {
+function keptReason(statements: readonly ClassifiedStatement[], index: number, earlier: readonly ClassifiedStatement[]): string | undefined {
   const statement = statements[index]!;
   const table = statement.target;
   if (!table || statement.object !== 'TABLE') return undefined;
-  const before = statements.slice(0, index);
+  const here = statements.slice(0, index);
+  // Copies of earlier migrations count; what they created or refilled does not (see keptAcrossMigrations).
+  const copies = [...earlier, ...here];
+  const before = here;
   const after = statements.slice(index + 1);
   switch (statement.kind) {
     case 'drop':
     case 'truncate':
     case 'deleteAll': {
-      const copy = before.find((s) => s.target !== table && (s.kind === 'insert' || s.kind === 'createTable') && s.reads?.includes(table));
+      const copy = copies.find((s) => s.target !== table && (s.kind === 'insert' || s.kind === 'createTable') && s.reads?.includes(table));
       if (copy) return `its rows were copied into ${copy.target ?? 'another table'} first`;
       // Created here unconditionally: it held nothing before this code ran. `IF NOT EXISTS` may find a full one.
       if (before.some((s) => s.kind === 'createTable' && s.target === table && !s.ifExists) || before.some((s) => s.kind === 'renameTable' && s.renamedTo === table && SCRATCH_NAME.test(bare(s.target!)))) {
@@ -47,11 +75,12 @@ function keptReason(statements: readonly ClassifiedStatement[], index: number): 
       return undefined;
     }
     case 'alterDropColumn': {
-      const columns = statement.columns ?? [];
+      // Names are compared lower-cased: `"userId"` is quoted where it is dropped, a bare word where it is read.
+      const columns = (statement.columns ?? []).map((c) => c.toLowerCase());
       const copied = (column: string) =>
-        before.some(
-          // `UPDATE t SET new = old`: the column is read, not only the first one assigned.
-          (s) => (s.kind === 'update' && s.target === table && (s.names?.lastIndexOf(column) ?? -1) > (s.names?.indexOf('set') ?? 0) + 1) || (isCopyStep(s) && s.reads?.includes(table) && s.names?.includes(column)),
+        copies.some(
+          // `UPDATE t SET new = old`: the column is read, not assigned.
+          (s) => (s.kind === 'update' && s.target === table && s.names?.includes(column)) || (isCopyStep(s) && s.reads?.includes(table) && s.names?.includes(column)),
         );
       return columns.length > 0 && columns.every(copied) ? `its values were copied first` : undefined;
     }
