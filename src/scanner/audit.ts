@@ -24,7 +24,7 @@ import { readPackageJson } from './inputs/package-json.js';
 import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
-import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, type LocatedCommand } from './project.js';
+import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, findOperatorSeeds, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, type LocatedCommand } from './project.js';
 import { classifySql } from '../core/sql/classify.js';
 import { keptAcrossMigrations } from '../core/sql/data-flow.js';
 import { discoverAndRead, type ReadOutcome, type ReadRequest, type ReadSummary } from './read-files.js';
@@ -368,7 +368,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   endPhase('scripts & env');
   const operatorEntries = findEntryPoints(operatorCommands, [], allPaths);
   for (const path of allPaths) if (OPERATOR_MODULE.test(path)) operatorEntries.add(path);
-  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, allPaths), operatorEntries, parsePythonText, resolveImport, reachesSchema);
+  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, allPaths), operatorEntries, startCommands, parsePythonText, resolveImport, reachesSchema);
   endPhase('whole-repo');
   if (cache) {
     cache.save();
@@ -487,6 +487,7 @@ function runWholeRepoAnalyses(
   roleOf: (path: string) => ReturnType<ReturnType<typeof createRoleMatcher>>,
   entries: ReadonlySet<string>,
   operatorScripts: ReadonlySet<string>,
+  startCommands: readonly LocatedCommand[],
   parsePythonText: ((text: string) => ReturnType<typeof parsePython>) | undefined,
   resolveImport: ReturnType<typeof createImportResolver>,
   reachesSchema: ReadonlySet<string>,
@@ -502,7 +503,7 @@ function runWholeRepoAnalyses(
     const { file, ...rest } = finding;
     byPath.get(file)?.projectFindings.push(rest);
   }
-  for (const path of findNonProductionModules(facts, resolveImport, entries, operatorScripts)) {
+  for (const path of [...findNonProductionModules(facts, resolveImport, entries, operatorScripts), ...findOperatorSeeds(facts, resolveImport, startCommands)]) {
     const state = byPath.get(path)!;
     state.analysis = { ...state.analysis, findings: [] };
     state.projectFindings = state.projectFindings.filter((f) => f.ruleId === 'no-test-prod-database');

@@ -269,6 +269,28 @@ export function findNonProductionModules(
 }
 
 /**
+ * Seed files nothing starts: no start or deploy command seeds (`prisma db seed`, `knex seed:run`,
+ * `node seed.js` in `start`, a Dockerfile `CMD` or an entrypoint), and no application module imports
+ * them. A developer runs them by name (`npm run db:seed`), like any operator script: what they write
+ * twice or wipe is theirs to decide. A seed that start-up runs, or application code imports, keeps
+ * its findings.
+ */
+export function findOperatorSeeds(files: ReadonlyMap<string, ProjectFileFacts>, resolve: ProjectInput['resolveImport'], startCommands: readonly LocatedCommand[]): Set<string> {
+  const found = new Set<string>();
+  if (startCommands.some((command) => /seed/i.test(command.text))) return found;
+  const importedByApplication = new Set<string>();
+  for (const file of files.values()) {
+    if (file.role !== 'application') continue;
+    for (const { specifier } of file.imports ?? []) {
+      const target = resolve(file.path, specifier);
+      if (target !== undefined) importedByApplication.add(target);
+    }
+  }
+  for (const file of files.values()) if (file.role === 'seed' && !importedByApplication.has(file.path)) found.add(file.path);
+  return found;
+}
+
+/**
  * Modules an operator runs by name, by convention: Django management commands, and CLI modules
  * (`cli.py`, `cli/`) a command-line entry dispatches to. Still production when a start path reaches them.
  */
