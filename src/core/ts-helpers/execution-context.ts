@@ -154,6 +154,68 @@ function contextOfGuard(kind: 'test' | 'development' | undefined): ExecutionCont
   return kind === 'test' ? 'test' : kind === 'development' ? 'development' : undefined;
 }
 
+/** `if (process.env.NODE_ENV !== 'test') return;` guards everything after it in the block. */
+function guardBeforeInBlock(statements: readonly ts.Statement[], child: ts.Node): ExecutionContext | undefined {
+  for (const statement of statements) {
+    if (statement === child) break;
+    if (ts.isIfStatement(statement) && !statement.elseStatement && exitsUnconditionally(statement.thenStatement)) {
+      const found = contextOfGuard(evaluateEnvCondition(statement.expression).whenFalse);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `switch (process.env.NODE_ENV) { case 'test': … }`: the environment a case's statements run in,
+ * counting the empty cases that fall into it (`case 'test': case 'development': …`). `default`, or
+ * any production label among them, says nothing.
+ */
+function caseClauseGuard(clause: ts.CaseClause): 'test' | 'development' | undefined {
+  const block = clause.parent;
+  if (!isEnvExpression(block.parent.expression)) return undefined;
+  const clauses = block.clauses;
+  let first = clauses.indexOf(clause);
+  while (first > 0 && clauses[first - 1]!.statements.length === 0) first--;
+  const kinds: (EnvKind | undefined)[] = [];
+  for (let i = first; i <= clauses.indexOf(clause); i++) {
+    const c = clauses[i]!;
+    kinds.push(ts.isCaseClause(c) ? kindOfEnvValue(c.expression) : undefined);
+  }
+  if (kinds.every((k) => k === 'test')) return 'test';
+  if (kinds.every((k) => k === 'test' || k === 'development')) return 'development';
+  return undefined;
+}
+
+const constUseContexts = new WeakMap<ts.VariableDeclaration, ExecutionContext | undefined>();
+
+/**
+ * A `const` that is not exported and whose every use in the file runs in tests or development
+ * (`process.env.NODE_ENV !== 'production' ? devConfig : prodConfig`) holds a test or development
+ * value: what its initializer says runs there too.
+ */
+function contextOfConstUses(declaration: ts.VariableDeclaration, role: FileRole): ExecutionContext | undefined {
+  if (constUseContexts.has(declaration)) return constUseContexts.get(declaration);
+  constUseContexts.set(declaration, undefined);
+  const list = declaration.parent;
+  const name = declaration.name;
+  if (!ts.isIdentifier(name) || !ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+  const statement = list.parent;
+  if (ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return undefined;
+  const uses: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) uses.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  // Exported later (`export { devConfig }`, `export default devConfig`): another file may use it anywhere.
+  if (uses.length === 0 || uses.some((u) => ts.isExportSpecifier(u.parent) || ts.isExportAssignment(u.parent))) return undefined;
+  const contexts = uses.map((u) => getExecutionContext(u, role));
+  const found = contexts.every((c) => c === 'test') ? 'test' : contexts.every((c) => c === 'test' || c === 'development') ? 'development' : undefined;
+  constUseContexts.set(declaration, found);
+  return found;
+}
+
 /**
  * Where `node` runs. Walks outwards: the innermost test callback, environment guard or migration
  * function decides; otherwise the file's role does.
@@ -179,15 +241,18 @@ export function getExecutionContext(node: ts.Node, role: FileRole): ExecutionCon
         : op === ts.SyntaxKind.BarBarToken ? contextOfGuard(branches.whenFalse)
         : undefined;
       if (found) return found;
-    } else if ((ts.isBlock(current) || ts.isSourceFile(current) || ts.isModuleBlock(current) || ts.isCaseClause(current)) && ts.isStatement(child as ts.Statement)) {
-      // `if (process.env.NODE_ENV !== 'test') return;` guards everything after it in the block.
-      for (const statement of current.statements) {
-        if (statement === child) break;
-        if (ts.isIfStatement(statement) && !statement.elseStatement && exitsUnconditionally(statement.thenStatement)) {
-          const found = contextOfGuard(evaluateEnvCondition(statement.expression).whenFalse);
-          if (found) return found;
-        }
-      }
+    } else if (ts.isCaseClause(current) && child !== current.expression) {
+      const found = contextOfGuard(caseClauseGuard(current));
+      if (found) return found;
+      const guard = guardBeforeInBlock(current.statements, child);
+      if (guard) return guard;
+    } else if (ts.isVariableDeclaration(current) && child === current.initializer) {
+      // `const devConfig = { synchronize: true }` used only in `NODE_ENV !== 'production' ? devConfig : prodConfig`.
+      const found = contextOfConstUses(current, role);
+      if (found) return found;
+    } else if ((ts.isBlock(current) || ts.isSourceFile(current) || ts.isModuleBlock(current)) && ts.isStatement(child as ts.Statement)) {
+      const guard = guardBeforeInBlock(current.statements, child);
+      if (guard) return guard;
     } else if (isFunctionLike(current) && current.parent && ts.isCallExpression(current.parent) && current.parent.arguments.includes(current as ts.Expression)) {
       const callee = current.parent.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : ts.isCallExpression(callee) && ts.isPropertyAccessExpression(callee.expression) && ts.isIdentifier(callee.expression.expression) ? callee.expression.expression.text : undefined;
