@@ -2,6 +2,25 @@ import type { CommandPhase, ScriptCommand } from '../../core/scripts/commands.js
 
 /** `[ "$NODE_ENV" = "test" ]`, `[[ $APP_ENV == development ]]`, `"$TESTING"`: a test/dev-only condition. */
 const TEST_ENV_CONDITION = /\$\{?(?:NODE_ENV|APP_ENV|ENV|ENVIRONMENT|FLASK_ENV|DJANGO_ENV|RAILS_ENV|STAGE)\}?"?\s*={1,2}\s*"?(?:test|testing|development|dev|local)\b|\$\{?(?:TESTING|CI|IS_TEST)\}?/i;
+const ENV_VARIABLE = String.raw`\$\{?(?:NODE_ENV|APP_ENV|ENV|ENVIRONMENT|FLASK_ENV|DJANGO_ENV|RAILS_ENV|STAGE)\}?"?\s*`;
+/** `[ "$NODE_ENV" != "test" ]`: the else branch is the test/dev-only one. */
+const NOT_TEST_ENV_CONDITION = new RegExp(`${ENV_VARIABLE}!=\\s*"?(?:test|testing|development|dev|local)\\b`, 'i');
+/** `[ "$NODE_ENV" = "production" ]`: the else branch runs everywhere but production. */
+const PRODUCTION_CONDITION = new RegExp(`${ENV_VARIABLE}={1,2}\\s*"?(?:production|prod)\\b`, 'i');
+/** `[ "$NODE_ENV" != "production" ]`: the then branch runs everywhere but production. */
+const NOT_PRODUCTION_CONDITION = new RegExp(`${ENV_VARIABLE}!=\\s*"?(?:production|prod)\\b`, 'i');
+
+/**
+ * Whether each branch of an `if` condition runs only outside production, as the JS/TS and Python
+ * readings of `NODE_ENV` decide it: `= test` guards its then-branch, `= production` its else-branch,
+ * and `!=` the other way round.
+ */
+function shellEnvBranches(condition: string): { whenTrue: boolean; whenFalse: boolean } {
+  if (NOT_TEST_ENV_CONDITION.test(condition)) return { whenTrue: false, whenFalse: true };
+  if (TEST_ENV_CONDITION.test(condition) || NOT_PRODUCTION_CONDITION.test(condition)) return { whenTrue: true, whenFalse: false };
+  if (PRODUCTION_CONDITION.test(condition)) return { whenTrue: false, whenFalse: true };
+  return { whenTrue: false, whenFalse: false };
+}
 
 /**
  * Commands of a shell script, each with whether an enclosing `if`/`case` branch runs only in a
@@ -9,9 +28,9 @@ const TEST_ENV_CONDITION = /\$\{?(?:NODE_ENV|APP_ENV|ENV|ENVIRONMENT|FLASK_ENV|D
  */
 export function extractShellCommands(text: string, phase: CommandPhase, via: string): ScriptCommand[] {
   const commands: ScriptCommand[] = [];
-  // Each open `if` records whether its current branch is test/dev only.
-  const guards: boolean[] = [];
-  const conditions: boolean[] = [];
+  // Each open `if`: which of its branches run only outside production, and which branch we are in.
+  const ifs: { branches: { whenTrue: boolean; whenFalse: boolean }; inElse: boolean; hadElif: boolean }[] = [];
+  const guarded = () => ifs.some((open) => (open.inElse ? !open.hadElif && open.branches.whenFalse : open.branches.whenTrue));
   let offset = 0;
   let heredoc: string | undefined;
   for (const rawLine of text.split('\n')) {
@@ -28,23 +47,18 @@ export function extractShellCommands(text: string, phase: CommandPhase, via: str
     if (heredocStart) heredoc = heredocStart[1];
     const ifMatch = /^(?:if|elif)\s+(.*?);?\s*(?:then)?\s*$/.exec(trimmed);
     if (ifMatch) {
-      const isTest = TEST_ENV_CONDITION.test(ifMatch[1]!);
-      if (trimmed.startsWith('if')) {
-        conditions.push(isTest);
-        guards.push(isTest);
-      } else {
-        guards[guards.length - 1] = isTest;
-      }
+      const branches = shellEnvBranches(ifMatch[1]!);
+      if (trimmed.startsWith('if')) ifs.push({ branches, inElse: false, hadElif: false });
+      // After an `elif`, the final `else` runs when neither condition held: not known from either alone.
+      else if (ifs.length > 0) ifs[ifs.length - 1] = { branches, inElse: false, hadElif: true };
       continue;
     }
     if (/^else\b/.test(trimmed)) {
-      // The else of `if [ "$NODE_ENV" != "test" ]` would be test-only; we keep it simple and treat else as unguarded.
-      guards[guards.length - 1] = false;
+      if (ifs.length > 0) ifs[ifs.length - 1]!.inElse = true;
       continue;
     }
     if (/^fi\b/.test(trimmed)) {
-      guards.pop();
-      conditions.pop();
+      ifs.pop();
       continue;
     }
     // One-liners: `[ "$NODE_ENV" = "test" ] && npx prisma migrate reset --force`
@@ -53,7 +67,7 @@ export function extractShellCommands(text: string, phase: CommandPhase, via: str
     const commentAt = trimmed.search(/\s#/);
     const body = commentAt === -1 ? line : line.slice(0, line.indexOf(trimmed) + commentAt);
     const at = lineStart + line.indexOf(trimmed);
-    commands.push({ text: body.trim(), range: [at, at + body.trim().length], phase, guardedByEnv: guardedHere || guards.some(Boolean), via });
+    commands.push({ text: body.trim(), range: [at, at + body.trim().length], phase, guardedByEnv: guardedHere || guarded(), via });
   }
   return commands;
 }
