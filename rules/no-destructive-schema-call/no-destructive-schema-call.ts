@@ -1,9 +1,10 @@
 import { outsideTestFiles } from '../../src/core/file-role.js';
 import { ts } from '../../src/core/ts.js';
 import { defineRule, type Finding, type TsInput } from '../../src/core/types.js';
-import { getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk, walkCalls } from '../../src/core/ts-helpers/call.js';
+import { enclosingScope, getCalleeName, getCalleeObject, getCalleeText, getReceiverName, walk, walkCalls } from '../../src/core/ts-helpers/call.js';
 import { getExecutionContext } from '../../src/core/ts-helpers/execution-context.js';
-import { getStaticValue, resolveObjectLiteral, getObjectProperty, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
+import { getStaticString, getStaticValue, resolveObjectLiteral, getObjectProperty, skipOuterExpressions } from '../../src/core/ts-helpers/static-value.js';
+import { classifySql } from '../../src/core/sql/classify.js';
 import { classifyFlag } from '../../src/core/ts-helpers/flag-value.js';
 import { findDestructiveCommands, mayHoldDestructiveCommand } from '../../src/core/scripts/destructive-commands.js';
 import { describeContext, severityOfDestructiveOperation } from '../../src/core/policy.js';
@@ -213,6 +214,63 @@ function mayHoldTsHazard(text: string): boolean {
   );
 }
 
+/**
+ * The table a knex chain acts on: `knex('t')`, `knex.table('t')`, `db.from('t')`, `x.into('t')`,
+ * anywhere down the receiver chain of a call.
+ */
+function knexTableOf(call: ts.CallExpression): string | undefined {
+  for (let current: ts.Expression = call.expression; ; ) {
+    const expr = skipOuterExpressions(current);
+    if (ts.isCallExpression(expr)) {
+      const name = getCalleeName(expr);
+      const first = expr.arguments[0];
+      if (first && (name === 'table' || name === 'from' || name === 'into' || /^(?:knex|db|trx)$/i.test(name ?? '') || /knex$/i.test(getCalleeText(expr)))) {
+        const table = getStaticString(first);
+        if (table !== undefined) return table.toLowerCase();
+      }
+      current = expr.expression;
+    } else if (ts.isPropertyAccessExpression(expr)) current = expr.expression;
+    else return undefined;
+  }
+}
+
+/**
+ * Derived data rebuilt in place: the table a truncate or unfiltered delete empties is filled again
+ * later in the same function (knex `insert` into it, or `INSERT INTO` it sent as SQL), from rows the
+ * function reads out of another table (a search index from the pages, a tree from its nodes). A
+ * table emptied and given fixed rows (a seed) is no rebuild: nothing else is read.
+ */
+const WRITES = /^(?:insert|update|upsert|increment|decrement|truncate|del|delete|drop\w*|raw)$/;
+const READS = /^(?:select|query|find|findAll|findMany|findOne|pluck|stream)$/;
+
+function isRebuiltFromSources(call: ts.CallExpression): boolean {
+  const name = getCalleeName(call);
+  if (name !== 'truncate' && name !== 'del' && name !== 'delete') return false;
+  const table = knexTableOf(call);
+  const scope = enclosingScope(call);
+  if (!table || !ts.isFunctionLike(scope)) return false;
+  let refilled = false;
+  let readsOther = false;
+  walkCalls(call.getSourceFile(), (other) => {
+    if (other.pos < scope.pos || other.end > scope.end) return;
+    const otherName = getCalleeName(other);
+    const otherTable = knexTableOf(other);
+    if (other.getStart() > call.getEnd() && otherName === 'insert' && otherTable === table) refilled = true;
+    // A read of another table: a knex chain on it, or a query method of any other model or client
+    // (`models.pages.query().select(…)`, `prisma.page.findMany()`).
+    if ((otherTable !== undefined && otherTable !== table && !WRITES.test(otherName ?? '')) || (otherTable === undefined && READS.test(otherName ?? ''))) readsOther = true;
+    for (const argument of other.arguments) {
+      const sql = getStaticString(argument);
+      if (sql === undefined || !/\binsert\b|\bselect\b/i.test(sql)) continue;
+      for (const statement of classifySql(sql)) {
+        if (other.getStart() > call.getEnd() && statement.kind === 'insert' && statement.target?.toLowerCase().replace(/"/g, '') === table) refilled = true;
+        if ((statement.reads ?? []).some((r) => r.toLowerCase() !== table)) readsOther = true;
+      }
+    }
+  });
+  return refilled && readsOther;
+}
+
 function detectTypescript(input: TsInput): Finding[] {
   const findings: Finding[] = [];
   walkCalls(input.sourceFile, (node) => {
@@ -220,7 +278,7 @@ function detectTypescript(input: TsInput): Finding[] {
     if (!hazard) return;
     const context = getExecutionContext(node, input.role);
     const severity = severityOfDestructiveOperation(context);
-    if (!severity) return;
+    if (!severity || isRebuiltFromSources(node)) return;
     const range = [(hazard.start ?? hazard.node).getStart(input.sourceFile), hazard.node.getEnd()] as const;
     if (context !== 'application') {
       findings.push({ ruleId: 'no-destructive-schema-call', messageId: 'intendedChange', severity, range, data: { call: hazard.call, effect: hazard.effect, where: describeContext(context) } });
