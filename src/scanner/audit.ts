@@ -313,7 +313,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     state.analysis = cached(state, 'analysis', executedBy ?? '', () => analyzeSqlFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), migrationPhase: migrationPhaseOf(state.file.path), executedBy }, settings));
     progress();
   }
-  dropWhatEarlierMigrationsCopied(ofKind('sql').filter((s) => roleOf(s.file.path) === 'migration' && !executedSql.has(s.file.path)));
+  // Down migrations undo, they run in no forward order: a copy in one says nothing.
+  dropWhatEarlierMigrationsCopied(ofKind('sql').filter((s) => roleOf(s.file.path) === 'migration' && !executedSql.has(s.file.path) && migrationPhaseOf(s.file.path) !== 'down'));
 
   endPhase('sql');
   const startScripts = new Map<string, string>();

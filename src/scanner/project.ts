@@ -246,8 +246,8 @@ export function findNonProductionModules(
     // -d server/datasource.ts`): only a script nothing imports, that sits with scripts or says what
     // it does to the database (`scripts/prepareTestDb.ts`, `db/reset.ts`), is then the operator's own.
     // A management command or CLI module is the operator's by what it is, whoever else imports it (its tests do).
-    const importedByApplication = (importers.get(script) ?? []).some((path) => !isTestRole(files.get(path)?.role ?? 'application'));
-    if (entries.size === 0 && !OPERATOR_MODULE.test(script) && (ENTRY_NAME.test(script) || importedByApplication || !OPERATOR_SCRIPT_NAME.test(script))) continue;
+    const importedByApplication = () => (importers.get(script) ?? []).some((path) => !isTestRole(files.get(path)?.role ?? 'application'));
+    if (entries.size === 0 && !OPERATOR_MODULE.test(script) && (ENTRY_NAME.test(script) || !OPERATOR_SCRIPT_NAME.test(script) || importedByApplication())) continue;
     found.add(script);
   }
   // What only tests and operator scripts import needs one: else an unrecognised entry would silence the code that runs.
