@@ -4,7 +4,7 @@ import type { FileRole, RoleGlobs } from './types.js';
 export const DEFAULT_ROLE_GLOBS: RoleGlobs = {
   testFiles: [
     '**/*.{test,spec,e2e-spec,e2e}.{js,jsx,ts,tsx,mjs,cjs,mts,cts}',
-    '**/{__tests__,__test__,__mocks__,test,tests,e2e,spec,specs,__fixtures__,fixtures,testing,test-utils,test-helpers}/**',
+    '**/{__tests__,__test__,__mocks__,test,tests,e2e,spec,specs,__fixtures__,testing,test-utils,test-helpers}/**',
     // A package of test utilities (`medusa-test-utils/`), a fixture file (`*.fixture.ts`, `fixture_persons.js`).
     '**/*-test-utils/**',
     '**/*.fixture.*',

@@ -53,6 +53,8 @@ export interface Finding {
   range: Range;
   severity: Severity;
   suggestions?: readonly Suggestion[];
+  /** The start path that reaches the finding's file, when the whole-repo view knows it (scanner only). */
+  runsFrom?: string;
 }
 
 /** A finding produced by a whole-repo analysis, which may land in any file. */

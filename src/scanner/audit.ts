@@ -24,7 +24,7 @@ import { readPackageJson } from './inputs/package-json.js';
 import { extractProcfileCommands } from './inputs/procfile.js';
 import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js';
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
-import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, findOperatorSeeds, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, type LocatedCommand } from './project.js';
+import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, findOperatorSeeds, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, startPaths, type LocatedCommand } from './project.js';
 import { classifySql } from '../core/sql/classify.js';
 import { keptAcrossMigrations } from '../core/sql/data-flow.js';
 import { discoverAndRead, type ReadOutcome, type ReadRequest, type ReadSummary } from './read-files.js';
@@ -336,7 +336,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     packageMains.push(...(read.mains ?? []));
     for (const script of referencedScripts(commands)) startScripts.set(script.replace(/^\.?\//, '').split('/').pop()!, file.path);
     const dir = posix.dirname(file.path);
-    startCommands.push(...commands.filter((c) => c.phase === 'start' || c.phase === 'deploy').map((c) => ({ text: c.text, dir })));
+    startCommands.push(...commands.filter((c) => c.phase === 'start' || c.phase === 'deploy').map((c) => ({ text: c.text, dir, via: c.via })));
     if (file.kind === 'package-json') operatorCommands.push(...commands.filter((c) => c.phase === 'dev' || c.phase === 'test' || c.phase === 'unknown').map((c) => ({ text: c.text, dir })));
     const input: ScriptInput = { path: file.path, text, role: roleOf(file.path), kind: file.kind as ScriptInput['kind'], commands };
     state.analysis = { ...analyzeScriptFile(input, settings), facts: state.analysis.facts };
@@ -348,7 +348,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     const referencedBy = startScripts.get(name);
     if (referencedBy || isEntrypointScriptName(state.file.path)) {
       const commands = extractShellCommands(state.text, 'start', referencedBy ? `${state.file.path}, started by ${referencedBy}` : `${state.file.path}, an entrypoint script`);
-      startCommands.push(...commands.map((c) => ({ text: c.text, dir: posix.dirname(state.file.path) })));
+      startCommands.push(...commands.map((c) => ({ text: c.text, dir: posix.dirname(state.file.path), via: c.via })));
       state.analysis = analyzeScriptFile({ path: state.file.path, text: state.text, role: roleOf(state.file.path), kind: 'shell', commands }, settings);
     }
     progress();
@@ -369,7 +369,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   endPhase('scripts & env');
   const operatorEntries = findEntryPoints(operatorCommands, [], allPaths);
   for (const path of allPaths) if (OPERATOR_MODULE.test(path)) operatorEntries.add(path);
-  runWholeRepoAnalyses(states, root, settings, roleOf, findEntryPoints(startCommands, packageMains, allPaths), operatorEntries, startCommands, parsePythonText, resolveImport, reachesSchema);
+  const entryOrigins = new Map<string, string>();
+  const entries = findEntryPoints(startCommands, packageMains, allPaths, entryOrigins);
+  runWholeRepoAnalyses(states, root, settings, roleOf, entries, entryOrigins, operatorEntries, startCommands, parsePythonText, resolveImport, reachesSchema);
   endPhase('whole-repo');
   if (cache) {
     cache.save();
@@ -487,6 +489,7 @@ function runWholeRepoAnalyses(
   settings: ResolvedConfig['rules'],
   roleOf: (path: string) => ReturnType<ReturnType<typeof createRoleMatcher>>,
   entries: ReadonlySet<string>,
+  entryOrigins: ReadonlyMap<string, string>,
   operatorScripts: ReadonlySet<string>,
   startCommands: readonly LocatedCommand[],
   parsePythonText: ((text: string) => ReturnType<typeof parsePython>) | undefined,
@@ -508,6 +511,13 @@ function runWholeRepoAnalyses(
     const state = byPath.get(path)!;
     state.analysis = { ...state.analysis, findings: [] };
     state.projectFindings = state.projectFindings.filter((f) => f.ruleId === 'no-test-prod-database');
+  }
+  // An error in application code says what runs it, when a start path is known to reach its file.
+  for (const [path, shown] of startPaths(facts, resolveImport, entryOrigins)) {
+    const state = byPath.get(path)!;
+    if (state.analysis.findings.some((f) => f.severity === 'error')) {
+      state.analysis = { ...state.analysis, findings: state.analysis.findings.map((f) => (f.severity === 'error' ? { ...f, runsFrom: shown } : f)) };
+    }
   }
 }
 
@@ -562,7 +572,7 @@ function toReported(finding: Finding, file: string, start: { line: number; colum
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    message: interpolate(rule.meta.messages[finding.messageId] ?? finding.messageId, finding.data),
+    message: interpolate(rule.meta.messages[finding.messageId] ?? finding.messageId, finding.data) + (finding.runsFrom ? ` Runs from ${finding.runsFrom}.` : ''),
     messageId: finding.messageId,
     engines: ['scanner' as const],
     ...(finding.suggestions && finding.suggestions.length > 0

@@ -300,20 +300,60 @@ export const OPERATOR_MODULE = /(?:^|\/)management\/commands\/[^/]+\.py$|(?:^|\/
 export interface LocatedCommand {
   text: string;
   dir: string;
+  /** What runs it, for messages: `package.json "start" script`, `Dockerfile CMD`. */
+  via?: string;
 }
 
-/** Files that start the application: package.json `main`/`bin`/start scripts, Dockerfile and Procfile commands. */
-export function findEntryPoints(commands: readonly LocatedCommand[], packageMains: readonly string[], paths: ReadonlySet<string>): Set<string> {
+/**
+ * Files that start the application: package.json `main`/`bin`/start scripts, Dockerfile and Procfile
+ * commands. `origins`, when given, receives what starts each (`package.json "start" script`).
+ */
+export function findEntryPoints(commands: readonly LocatedCommand[], packageMains: readonly string[], paths: ReadonlySet<string>, origins?: Map<string, string>): Set<string> {
   const entries = new Set<string>();
-  const add = (candidate: string, dir = '') => {
+  const add = (candidate: string, dir: string, origin: string) => {
     const clean = candidate.replace(/^\.\//, '');
     const bases = dir === '' || dir === '.' ? [clean] : [clean, posix.normalize(posix.join(dir, clean))];
     for (const base of bases) {
       const variants = [base, base.replace(/(^|\/)(?:dist|build|lib|out)\//, '$1src/').replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.ts')];
-      for (const v of variants) if (paths.has(v)) entries.add(v);
+      for (const v of variants) {
+        if (!paths.has(v)) continue;
+        entries.add(v);
+        if (origins && !origins.has(v)) origins.set(v, origin);
+      }
     }
   };
-  for (const main of packageMains) add(main);
-  for (const command of commands) for (const m of command.text.matchAll(/(?:^|\s)((?:\.\/)?[\w./-]+\.(?:[cm]?[jt]sx?|py))\b/g)) add(m[1]!, command.dir);
+  for (const main of packageMains) add(main, '', 'package.json "main"');
+  for (const command of commands) for (const m of command.text.matchAll(/(?:^|\s)((?:\.\/)?[\w./-]+\.(?:[cm]?[jt]sx?|py))\b/g)) add(m[1]!, command.dir, command.via ?? `\`${command.text}\``);
   return entries;
+}
+
+/**
+ * For each file a start path reaches through imports, that path as messages name it:
+ * `package.json "start" script → src/server.ts → src/db.ts`. Shortest first (breadth-first).
+ */
+export function startPaths(files: ReadonlyMap<string, ProjectFileFacts>, resolve: ProjectInput['resolveImport'], origins: ReadonlyMap<string, string>): Map<string, string> {
+  const parent = new Map<string, string | undefined>();
+  const queue: string[] = [];
+  for (const entry of origins.keys()) {
+    if (!files.has(entry) || parent.has(entry)) continue;
+    parent.set(entry, undefined);
+    queue.push(entry);
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const path = queue[i]!;
+    for (const { specifier } of files.get(path)?.imports ?? []) {
+      const target = resolve(path, specifier);
+      if (target === undefined || parent.has(target) || !files.has(target) || isTestRole(files.get(target)!.role)) continue;
+      parent.set(target, path);
+      queue.push(target);
+    }
+  }
+  const shown = new Map<string, string>();
+  for (const path of parent.keys()) {
+    const chain: string[] = [];
+    for (let at: string | undefined = path; at !== undefined; at = parent.get(at)) chain.unshift(at);
+    const hops = chain.length > 4 ? [chain[0]!, '…', ...chain.slice(-2)] : chain;
+    shown.set(path, [origins.get(chain[0]!)!, ...hops].join(' → '));
+  }
+  return shown;
 }

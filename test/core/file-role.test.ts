@@ -20,6 +20,8 @@ describe('createRoleMatcher', () => {
     ['packages/medusa-test-utils/src/database.ts', 'test'],
     ['apps/dokploy/__test__/env/stack.ts', 'test'],
     ['packages/cli/src/codemods/fixtures/no-app-prop.fixture.ts', 'test'],
+    // A fixtures/ folder may hold the examples a project ships: only fixture files are test code.
+    ['examples/fixtures/app/main.py', 'application'],
     ['packages/server/fixture_persons.js', 'test'],
     ['src/test-setup.ts', 'testConfig'],
     ['packages/dev-server/dev-config.ts', 'testConfig'],
