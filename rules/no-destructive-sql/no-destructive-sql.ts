@@ -71,7 +71,9 @@ export function rowlessTablesOf(statements: Iterable<ClassifiedStatement>): Set<
  * read as one migration: what `dataKeptBy` keeps in any of them is no loss. Shared with Python.
  */
 export function keptInUnits<T extends { statements: ClassifiedStatement[] }>(executed: readonly T[], unitOf: (e: T) => unknown): ReadonlySet<ClassifiedStatement> {
-  return new Set(statementsByUnit(executed, unitOf).flatMap((statements) => [...dataKeptBy(statements).keys()]));
+  // Table definitions anywhere in the file tell which columns a copy must name (a `down()` re-creates the old shape).
+  const definitions = executed.flatMap((e) => e.statements);
+  return new Set(statementsByUnit(executed, unitOf).flatMap((statements) => [...dataKeptBy(statements, [], definitions).keys()]));
 }
 
 /** One finding per SQL text: several destructive statements are named together. Shared with the Python detector. */

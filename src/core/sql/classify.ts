@@ -31,7 +31,7 @@ export interface ClassifiedStatement {
   reads?: string[];
   /** For `insert`: the rows come from a `SELECT`, not from values written in the statement. */
   fromSelect?: boolean;
-  /** For `alterDropColumn`: the columns dropped, when static. */
+  /** For `alterDropColumn`: the columns dropped, when static; for `createTable`: the columns it defines. Lower-cased for `createTable`. */
   columns?: string[];
   /** For `insert`: every name the statement mentions; for `update`: every name it reads (not the columns it sets). Lower-cased. */
   names?: string[];
@@ -108,9 +108,38 @@ function tablesRead(tokens: readonly SqlToken[], from: number): string[] {
   return found;
 }
 
+/** Words that open a table constraint rather than a column in `CREATE TABLE t (…)`. */
+const TABLE_CONSTRAINT = new Set(['CONSTRAINT', 'PRIMARY', 'FOREIGN', 'UNIQUE', 'CHECK', 'KEY', 'INDEX', 'EXCLUDE', 'FULLTEXT', 'SPATIAL', 'PERIOD']);
+
+/** The columns `CREATE TABLE t (a …, b …, PRIMARY KEY (a))` defines, lower-cased: the first name of each top-level item. */
+function definedColumns(tokens: readonly SqlToken[], from: number): string[] {
+  const open = tokens.findIndex((t, i) => i >= from && isPunct(t, '('));
+  if (open === -1) return [];
+  const columns: string[] = [];
+  let depth = 0;
+  let itemStart = true;
+  for (let i = open + 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && isPunct(t, ',')) {
+      itemStart = true;
+      continue;
+    } else if (itemStart && depth === 0) {
+      if ((t.kind === 'word' && !TABLE_CONSTRAINT.has(t.value)) || t.kind === 'quotedIdent') columns.push(t.value.toLowerCase());
+      else if (t.kind === 'hole') return [];
+    }
+    itemStart = false;
+  }
+  return columns;
+}
+
 /** Every word and quoted name of the statement, lower-cased: which columns it mentions. */
 function namesIn(tokens: readonly SqlToken[], from: number): string[] {
-  return tokens.slice(from).flatMap((t) => (t.kind === 'word' ? [t.value.toLowerCase()] : t.kind === 'quotedIdent' ? [t.value.toLowerCase()] : []));
+  // `*` stands for every column: `INSERT INTO t_new SELECT * FROM t` copies them all.
+  return tokens.slice(from).flatMap((t) => (t.kind === 'word' || t.kind === 'quotedIdent' ? [t.value.toLowerCase()] : isPunct(t, '*') ? ['*'] : []));
 }
 
 /**
@@ -224,6 +253,7 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       const ifExists = isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS');
       if (ifExists) i += 3;
       const reads = isTable ? tablesRead(tokens, i) : [];
+      const columns = isTable && reads.length === 0 ? definedColumns(tokens, i) : [];
       return {
         kind: isTable ? 'createTable' : 'createIndex',
         object: isTable ? 'TABLE' : 'INDEX',
@@ -231,6 +261,7 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
         ifExists,
         ...(temporary ? { temporary } : {}),
         ...(reads.length > 0 ? { reads } : {}),
+        ...(columns.length > 0 ? { columns } : {}),
         ...base,
       };
     }

@@ -11,10 +11,10 @@ import type { ClassifiedStatement } from './classify.js';
  *
  * The answer is the reason each kept statement loses nothing, for messages and tests.
  */
-export function dataKeptBy(statements: readonly ClassifiedStatement[], earlier: readonly ClassifiedStatement[] = []): Map<ClassifiedStatement, string> {
+export function dataKeptBy(statements: readonly ClassifiedStatement[], earlier: readonly ClassifiedStatement[] = [], definitions: readonly ClassifiedStatement[] = statements): Map<ClassifiedStatement, string> {
   const kept = new Map<ClassifiedStatement, string>();
   statements.forEach((statement, index) => {
-    const reason = keptReason(statements, index, earlier);
+    const reason = keptReason(statements, index, earlier, definitions);
     if (reason) kept.set(statement, reason);
   });
   return kept;
@@ -50,7 +50,23 @@ const SCRATCH_NAME = /^(?:_*(?:new|old|tmp|temp|temporary|backup|bak|copy)_)|_(?
 
 const bare = (name: string) => name.slice(name.lastIndexOf('.') + 1);
 
-function keptReason(statements: readonly ClassifiedStatement[], index: number, earlier: readonly ClassifiedStatement[]): string | undefined {
+/**
+ * Whether a copy of `table` leaves one of its columns behind. The old columns come from a plain
+ * `CREATE TABLE` of that name elsewhere in the same file or migration: TypeORM's generated `down()`
+ * re-creates each old shape (one per rebuild step). When every such shape has a column the copy
+ * never names, that column is lost (jellyseerr's rebuilds that drop `region` or
+ * `enableNotifications`). `CREATE TABLE IF NOT EXISTS` describes the shape code wants, not the one
+ * a database had; without a plain definition, or with `SELECT *`, a copy is taken as whole.
+ */
+function leavesColumnBehind(copy: ClassifiedStatement, table: string, definitions: readonly ClassifiedStatement[]): boolean {
+  if (copy.kind !== 'insert') return false;
+  const shapes = definitions.filter((s) => s.kind === 'createTable' && s.target === table && !s.ifExists && s.columns && s.columns.length > 0);
+  const named = new Set(copy.names ?? []);
+  if (shapes.length === 0 || named.has('*')) return false;
+  return shapes.every((shape) => shape.columns!.some((column) => !named.has(column)));
+}
+
+function keptReason(statements: readonly ClassifiedStatement[], index: number, earlier: readonly ClassifiedStatement[], definitions: readonly ClassifiedStatement[]): string | undefined {
   const statement = statements[index]!;
   const table = statement.target;
   if (!table || statement.object !== 'TABLE') return undefined;
@@ -64,7 +80,7 @@ function keptReason(statements: readonly ClassifiedStatement[], index: number, e
     case 'truncate':
     case 'deleteAll': {
       const copy = copies.find((s) => s.target !== table && (s.kind === 'insert' || s.kind === 'createTable') && s.reads?.includes(table));
-      if (copy) return `its rows were copied into ${copy.target ?? 'another table'} first`;
+      if (copy && !leavesColumnBehind(copy, table, definitions)) return `its rows were copied into ${copy.target ?? 'another table'} first`;
       // Created here unconditionally: it held nothing before this code ran. `IF NOT EXISTS` may find a full one.
       if (before.some((s) => s.kind === 'createTable' && s.target === table && !s.ifExists) || before.some((s) => s.kind === 'renameTable' && s.renamedTo === table && SCRATCH_NAME.test(bare(s.target!)))) {
         return 'the same code created it: a scratch table';
