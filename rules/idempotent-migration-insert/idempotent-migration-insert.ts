@@ -135,8 +135,21 @@ export function situationFor(context: ExecutionContext, table: string | undefine
   return where ? { severity: 'error', where, rerun: 'the application starts again' } : undefined;
 }
 
+/** Inside an `if`, a loop or a ternary of its function: the insert runs only for some rows or states. */
+function isConditionalInFunction(node: ts.Node): boolean {
+  for (let child = node, current = node.parent; current && !isFunctionLike(current); child = current, current = current.parent) {
+    if ((ts.isIfStatement(current) && child !== current.expression) || ts.isIterationStatement(current, false) || (ts.isConditionalExpression(current) && child !== current.condition)) return true;
+  }
+  return false;
+}
+
 function getSituation(node: ts.Node, input: TsInput, table: string | undefined): Situation | 'bookkeeping' | undefined {
-  return situationFor(getExecutionContext(node, input.role), table, () => {
+  const context = getExecutionContext(node, input.role);
+  // A data migration's conditional insert (a check-then-insert backfill, rows moved in a loop) writes
+  // what the data needs, once: the tool runs a migration once, in order. Fixed reference rows are
+  // written unconditionally. The bookkeeping table stays reported wherever it is written.
+  if (context === 'migrationUp' && !isBookkeepingTable(table) && isConditionalInFunction(node)) return undefined;
+  return situationFor(context, table, () => {
     const name = getStartupFunctionName(node);
     return name && `in startup code \`${name}()\``;
   });

@@ -93,8 +93,18 @@ function isClearedBefore(clears: readonly Clear[], node: PyNode, table: string |
   return clears.some((c) => c.scope === scope && c.position < node.start && (c.table === '*' || c.table === name || c.table === `${name}s` || `${c.table}s` === name));
 }
 
+/** Inside an `if`, a loop or a conditional expression of its function (see the TypeScript `getSituation`). */
+function isConditionalInFunction(node: PyNode): boolean {
+  for (let current = node.parent; current && current.type !== 'function_definition'; current = current.parent) {
+    if (current.type === 'if_statement' || current.type === 'for_statement' || current.type === 'while_statement' || current.type === 'conditional_expression') return true;
+  }
+  return false;
+}
+
 function situationAt(module: PyModule, node: PyNode, input: PythonInput, table: string | undefined): Situation | 'bookkeeping' | undefined {
-  return situationFor(getPythonExecutionContext(module, node, input.role), table, () => getPythonStartupScope(module, node, STARTUP_FUNCTION_NAME)?.where);
+  const context = getPythonExecutionContext(module, node, input.role);
+  if (context === 'migrationUp' && !isBookkeepingTable(table) && isConditionalInFunction(node)) return undefined;
+  return situationFor(context, table, () => getPythonStartupScope(module, node, STARTUP_FUNCTION_NAME)?.where);
 }
 
 function detectSql(module: PyModule, input: PythonInput, clears: readonly Clear[]): Finding[] {
