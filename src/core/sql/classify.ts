@@ -304,7 +304,18 @@ function classifyStatement(statement: SqlStatement): ClassifiedStatement {
       let i = 1;
       if (isWord(tokens[i], 'ONLY')) i++;
       const target = nameAt(tokens, i);
-      return { kind: 'update', target, reads: tablesRead(tokens, i), names: namesReadByUpdate(tokens, i + 1), ...base };
+      // Tables the new values come from: the SET expressions and UPDATE … FROM, not the WHERE clause,
+      // which only chooses rows (`WHERE NOT EXISTS (SELECT 1 FROM watchers …)` copies no watcher).
+      let where = tokens.length;
+      for (let j = i, depth = 0; j < tokens.length; j++) {
+        if (isPunct(tokens[j], '(')) depth++;
+        else if (isPunct(tokens[j], ')')) depth--;
+        else if (depth === 0 && isWord(tokens[j], 'WHERE')) {
+          where = j;
+          break;
+        }
+      }
+      return { kind: 'update', target, reads: tablesRead(tokens.slice(0, where), i), names: namesReadByUpdate(tokens, i + 1), ...base };
     }
     default:
       return { kind: 'other', ...base };

@@ -79,7 +79,9 @@ function keptReason(statements: readonly ClassifiedStatement[], index: number, e
     case 'drop':
     case 'truncate':
     case 'deleteAll': {
-      const copy = copies.find((s) => s.target !== table && (s.kind === 'insert' || s.kind === 'createTable') && s.reads?.includes(table));
+      // `INSERT … SELECT … FROM t`, `CREATE TABLE … AS SELECT … FROM t`, or `UPDATE u SET … FROM t`
+      // (a subquery on t included): what t held was copied into another table first.
+      const copy = copies.find((s) => s.target !== table && (s.kind === 'insert' || s.kind === 'createTable' || s.kind === 'update') && s.reads?.includes(table));
       if (copy && !leavesColumnBehind(copy, table, definitions)) return `its rows were copied into ${copy.target ?? 'another table'} first`;
       // Created here unconditionally: it held nothing before this code ran. `IF NOT EXISTS` may find a full one.
       if (before.some((s) => s.kind === 'createTable' && s.target === table && !s.ifExists) || before.some((s) => s.kind === 'renameTable' && s.renamedTo === table && SCRATCH_NAME.test(bare(s.target!)))) {
@@ -96,7 +98,9 @@ function keptReason(statements: readonly ClassifiedStatement[], index: number, e
       const copied = (column: string) =>
         copies.some(
           // `UPDATE t SET new = old`: the column is read, not assigned.
-          (s) => (s.kind === 'update' && s.target === table && s.names?.includes(column)) || (isCopyStep(s) && s.reads?.includes(table) && s.names?.includes(column)),
+          (s) =>
+            (s.kind === 'update' && (s.target === table || s.reads?.includes(table)) && s.names?.includes(column)) ||
+            (isCopyStep(s) && s.reads?.includes(table) && s.names?.includes(column)),
         );
       return columns.length > 0 && columns.every(copied) ? `its values were copied first` : undefined;
     }
