@@ -26,6 +26,7 @@ import { extractShellCommands, isEntrypointScriptName } from './inputs/shell.js'
 import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-commands.js';
 import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, findOperatorSeeds, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, startPaths, type LocatedCommand } from './project.js';
 import { classifySql } from '../core/sql/classify.js';
+import { detectTypeormEnv } from '../../rules/no-auto-schema-sync/env.js';
 import { keptAcrossMigrations } from '../core/sql/data-flow.js';
 import { discoverAndRead, type ReadOutcome, type ReadRequest, type ReadSummary } from './read-files.js';
 import type { ReadMessage } from './read-worker.js';
@@ -360,9 +361,14 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     progress();
   }
 
+  const typeormEnv = settings.get('no-auto-schema-sync');
   for (const state of ofKind('env')) {
     const side = envFileSide(state.file.path);
-    if (side) state.analysis = { findings: [], facts: envLocationFacts(parseEnvFile(state.text), state.text, side === 'test') };
+    if (side) {
+      const entries = parseEnvFile(state.text);
+      const findings = side === 'production' && typeormEnv && typeormEnv.level !== 'off' ? detectTypeormEnv(entries).map((f) => (typeormEnv.level === 'warn' ? { ...f, severity: 'warning' as const } : f)) : [];
+      state.analysis = { findings, facts: envLocationFacts(entries, state.text, side === 'test') };
+    }
     progress();
   }
 
