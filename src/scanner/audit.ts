@@ -3,7 +3,7 @@ import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { rules } from '../../rules/index.js';
-import { createRoleMatcher } from '../core/file-role.js';
+import { createRoleMatcher, isTestRole } from '../core/file-role.js';
 import { fingerprintFileFindings } from '../core/fingerprint.js';
 import { createLocator, stripBom } from '../core/location.js';
 import { interpolate } from '../core/messages.js';
@@ -27,6 +27,7 @@ import { extractComposeFile, extractWorkflowCommands } from './inputs/yaml-comma
 import { createImportResolver, filesReachingSchemaByCalls, findEntryPoints, findNonProductionModules, findOperatorSeeds, loadMissingSchemaSummaries, OPERATOR_MODULE, runProjectDetectors, startPaths, type LocatedCommand } from './project.js';
 import { classifySql } from '../core/sql/classify.js';
 import { detectTypeormEnv } from '../../rules/no-auto-schema-sync/env.js';
+import { detectOrmconfig } from '../../rules/no-auto-schema-sync/ormconfig.js';
 import { keptAcrossMigrations } from '../core/sql/data-flow.js';
 import { discoverAndRead, type ReadOutcome, type ReadRequest, type ReadSummary } from './read-files.js';
 import type { ReadMessage } from './read-worker.js';
@@ -362,11 +363,16 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
 
   const typeormEnv = settings.get('no-auto-schema-sync');
+  const atLevel = (findings: Finding[]) => (typeormEnv && typeormEnv.level !== 'off' ? findings.map((f) => (typeormEnv.level === 'warn' ? { ...f, severity: 'warning' as const } : f)) : []);
+  for (const state of ofKind('orm-config')) {
+    if (!isTestRole(roleOf(state.file.path))) state.analysis = { findings: atLevel(detectOrmconfig(state.text)) };
+    progress();
+  }
   for (const state of ofKind('env')) {
     const side = envFileSide(state.file.path);
     if (side) {
       const entries = parseEnvFile(state.text);
-      const findings = side === 'production' && typeormEnv && typeormEnv.level !== 'off' ? detectTypeormEnv(entries).map((f) => (typeormEnv.level === 'warn' ? { ...f, severity: 'warning' as const } : f)) : [];
+      const findings = side === 'production' ? atLevel(detectTypeormEnv(entries)) : [];
       state.analysis = { findings, facts: envLocationFacts(entries, state.text, side === 'test') };
     }
     progress();

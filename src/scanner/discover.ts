@@ -15,7 +15,8 @@ export type InputKind =
   | 'procfile'
   | 'workflow'
   | 'env'
-  | 'pytest-config';
+  | 'pytest-config'
+  | 'orm-config';
 
 export function kindOf(path: string): InputKind | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -31,6 +32,7 @@ export function kindOf(path: string): InputKind | undefined {
   if (/\.(?:sh|bash)$/i.test(name) || /^(?:docker-)?entrypoint$/i.test(name)) return 'shell';
   if (name === 'Procfile') return 'procfile';
   if (/^(?:pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/.test(name)) return 'pytest-config';
+  if (/^ormconfig\.(?:json|ya?ml)$/.test(name)) return 'orm-config';
   if (/^\.env(?:\.[\w.-]+)?$/.test(name) && !/\.(?:example|sample|template|dist)$/i.test(name)) return 'env';
   return undefined;
 }
