@@ -157,13 +157,6 @@ function getSituation(node: ts.Node, input: TsInput, table: string | undefined):
 
 const normaliseTable = (table: string | undefined) => table?.split('.').pop()?.toLowerCase();
 
-/** The innermost function around a node, or the file: the scope in which "cleared first" counts. */
-function getScope(node: ts.Node): ts.Node {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionLike(current) || ts.isSourceFile(current)) return current;
-  }
-  return node.getSourceFile();
-}
 
 interface Clear {
   table: string;
@@ -180,7 +173,7 @@ function getClears(input: TsInput): Clear[] {
   const clears: Clear[] = [];
   const add = (table: string | undefined, node: ts.Node) => {
     const name = normaliseTable(table);
-    if (name) clears.push({ table: name, scope: getScope(node), position: node.getStart(input.sourceFile) });
+    if (name) clears.push({ table: name, scope: enclosingScope(node), position: node.getStart(input.sourceFile) });
   };
   for (const executed of getCodeSql(input.sourceFile).executed) {
     for (const s of executed.statements) if (s.kind === 'deleteAll' || s.kind === 'truncate') add(s.target, executed.site);
@@ -209,7 +202,7 @@ function isEmptyFilter(argument: ts.Expression | undefined): boolean {
 function isClearedBefore(clears: () => readonly Clear[], node: ts.Node, table: string | undefined): boolean {
   const name = normaliseTable(table);
   if (!name) return false;
-  const scope = getScope(node);
+  const scope = enclosingScope(node);
   const position = node.getStart();
   return clears().some((c) => c.scope === scope && c.position < position && (c.table === name || c.table === `${name}s` || `${c.table}s` === name));
 }

@@ -248,7 +248,7 @@ function isRebuiltFromSources(call: ts.CallExpression): boolean {
   if (name !== 'truncate' && name !== 'del' && name !== 'delete') return false;
   const table = knexTableOf(call);
   const scope = enclosingScope(call);
-  if (!table || !ts.isFunctionLike(scope)) return false;
+  if (!table || ts.isSourceFile(scope)) return false;
   let refilled = false;
   let readsOther = false;
   walkCalls(call.getSourceFile(), (other) => {

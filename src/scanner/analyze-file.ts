@@ -41,7 +41,7 @@ export function activeRules(settings: RuleSettings): [AnyRuleModule, RuleSetting
 }
 
 /** A configured `warn` caps a rule's findings at warning; `error` keeps each finding's own severity. */
-function applyLevel(findings: Finding[], setting: RuleSetting): Finding[] {
+export function applyLevel<T extends Finding>(findings: T[], setting: RuleSetting): T[] {
   return setting.level === 'warn' ? findings.map((f) => ({ ...f, severity: 'warning' })) : findings;
 }
 

@@ -10,7 +10,7 @@ import { interpolate } from '../core/messages.js';
 import { loadPythonParser, parsePython } from '../core/python/parser.js';
 import type { ScriptCommand } from '../core/scripts/commands.js';
 import type { AnyRuleModule, Finding, ProjectFileFacts, RuleId, ScriptInput } from '../core/types.js';
-import { analyzePythonFile, analyzeScriptFile, analyzeSqlFile, analyzeTypescriptFile, gateTypescriptFile, migrationPhaseOf, suppress, type FileAnalysis, type TypescriptGate } from './analyze-file.js';
+import { analyzePythonFile, analyzeScriptFile, analyzeSqlFile, analyzeTypescriptFile, applyLevel, gateTypescriptFile, migrationPhaseOf, suppress, type FileAnalysis, type TypescriptGate } from './analyze-file.js';
 import { AnalysisCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
 import type { DiscoveredFile } from './discover.js';
@@ -363,7 +363,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   }
 
   const typeormEnv = settings.get('no-auto-schema-sync');
-  const atLevel = (findings: Finding[]) => (typeormEnv && typeormEnv.level !== 'off' ? findings.map((f) => (typeormEnv.level === 'warn' ? { ...f, severity: 'warning' as const } : f)) : []);
+  const atLevel = (findings: Finding[]) => (typeormEnv && typeormEnv.level !== 'off' ? applyLevel(findings, typeormEnv) : []);
   for (const state of ofKind('orm-config')) {
     if (!isTestRole(roleOf(state.file.path))) state.analysis = { findings: atLevel(detectOrmconfig(state.text)) };
     progress();

@@ -7,7 +7,7 @@ import { summarizeSchemaCreation, type FileSchemaSummary, type FunctionSummary }
 import type { PythonTree } from '../core/python/parser.js';
 import { summarizePythonSchemaCreation } from '../core/python/schema-creation.js';
 import type { AnyRuleModule, ProjectFileFacts, ProjectFinding, ProjectInput } from '../core/types.js';
-import type { RuleSettings } from './analyze-file.js';
+import { applyLevel, type RuleSettings } from './analyze-file.js';
 
 const TS_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs'];
 
@@ -197,7 +197,7 @@ export function runProjectDetectors(input: ProjectInput, settings: RuleSettings)
     const setting = settings.get(rule.meta.id);
     if (!rule.detect.project || !setting || setting.level === 'off') continue;
     const found = rule.detect.project(input, setting.options);
-    findings.push(...(setting.level === 'warn' ? found.map((f) => ({ ...f, severity: 'warning' as const })) : found));
+    findings.push(...applyLevel(found, setting));
   }
   return findings;
 }

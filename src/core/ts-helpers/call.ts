@@ -4,8 +4,8 @@ import { skipOuterExpressions } from './static-value.js';
 /** The member or function name being called: `dropTable` in `queryRunner.dropTable(...)`. */
 /** The innermost function around a node, or its source file: the code that runs together with it. */
 export function enclosingScope(node: ts.Node): ts.Node {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
-  return node;
+  for (let current = node.parent; current; current = current.parent) if (isFunctionLike(current) || ts.isSourceFile(current)) return current;
+  return node.getSourceFile();
 }
 
 export function getCalleeName(call: ts.CallExpression | ts.TaggedTemplateExpression): string | undefined {
