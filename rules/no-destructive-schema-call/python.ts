@@ -7,6 +7,7 @@ import {
   calleeOf,
   calleeText,
   describePy,
+  functionName,
   getPyModule,
   keywordArguments,
   positionalArguments,
@@ -205,7 +206,7 @@ function readBeforeDropped(module: PyModule, call: PyNode): boolean {
     return module.nodes.some((node) => {
       if (node.type !== 'call' || node.start >= call.start || calleeName(module, node) !== 'RunPython') return false;
       const [forward] = positionalArguments(node);
-      const target = forward && (forward.type === 'identifier' ? module.nodes.find((n) => n.type === 'function_definition' && textOf(module, n.children.find((c) => c.type === 'identifier')!) === textOf(module, forward)) : forward);
+      const target = forward && (forward.type === 'identifier' ? module.nodes.find((n) => functionName(module, n) === textOf(module, forward)) : forward);
       return target !== undefined && touches.test(textOf(module, target));
     });
   }
